@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import * as foundation from './2026_11_21_0001_foundation.js';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+// Migrations are listed statically (not discovered on disk) so they load the same way under tsx,
+// vitest and a bundled build. Names are dated and never renamed once shipped.
+const migrations: ReadonlyArray<readonly [string, Migration]> = [['2026_11_21_0001_foundation', foundation]];
+
+export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
+  getMigrations: async () => [...migrations],
+  getMigrationName: (m) => m[0],
+  getMigration: async (m) => m[1],
+};

@@ -1,0 +1,116 @@
+import type { Knex } from 'knex';
+import type { NewScanEvent, ScanDecision, ScanEventRow, ScanSource } from '../types.js';
+
+interface ScanRecord {
+  id: number | string;
+  station_id: number;
+  device_id: string;
+  source: string;
+  received_at: number | string;
+  recorded_at: number | string;
+  raw: Buffer;
+  text: string;
+  aim: string | null;
+  decision: string;
+  reason_code: string | null;
+  reason: string | null;
+  kind: string | null;
+  code: string | null;
+  detail: string | null;
+}
+
+const toRow = (r: ScanRecord): ScanEventRow => ({
+  id: Number(r.id),
+  stationId: Number(r.station_id),
+  deviceId: r.device_id,
+  source: r.source as ScanSource,
+  receivedAt: Number(r.received_at),
+  recordedAt: Number(r.recorded_at),
+  raw: r.raw,
+  text: r.text,
+  aim: r.aim,
+  decision: r.decision as ScanDecision,
+  reasonCode: r.reason_code,
+  reason: r.reason,
+  kind: r.kind,
+  code: r.code,
+  detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+});
+
+export interface ScanQuery {
+  stationId?: number;
+  decision?: ScanDecision;
+  /** Keyset paging: rows with id < before. */
+  before?: number;
+  limit: number;
+}
+
+export type DecisionCounts = Record<ScanDecision, number>;
+
+export class ScansRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /** Appends one scan event; returns its id. Must run inside the caller's transaction. */
+  async append(trx: Knex.Transaction, e: NewScanEvent): Promise<number> {
+    const [row] = await trx('scan_events')
+      .insert({
+        station_id: e.stationId,
+        device_id: e.deviceId,
+        source: e.source,
+        received_at: e.receivedAt,
+        recorded_at: e.recordedAt,
+        raw: e.raw,
+        text: e.text,
+        aim: e.aim,
+        decision: e.decision,
+        reason_code: e.reasonCode,
+        reason: e.reason,
+        kind: e.kind,
+        code: e.code,
+        detail: e.detail ? JSON.stringify(e.detail) : null,
+      })
+      .returning('id');
+    const id = typeof row === 'object' && row !== null ? (row as { id: number | string }).id : row;
+    return Number(id);
+  }
+
+  /** The first accepted scan of this code at this station, if any (the duplicate projection). */
+  async firstAccepted(trx: Knex | Knex.Transaction, stationId: number, code: string): Promise<number | undefined> {
+    const row = await trx('station_codes').where({ station_id: stationId, code }).first('first_scan_id');
+    return row ? Number((row as { first_scan_id: number | string }).first_scan_id) : undefined;
+  }
+
+  async markAccepted(trx: Knex.Transaction, stationId: number, code: string, scanId: number): Promise<void> {
+    await trx('station_codes').insert({ station_id: stationId, code, first_scan_id: scanId });
+  }
+
+  async get(id: number): Promise<ScanEventRow | undefined> {
+    const row = await this.knex<ScanRecord>('scan_events').where({ id }).first();
+    return row ? toRow(row) : undefined;
+  }
+
+  async list(q: ScanQuery): Promise<ScanEventRow[]> {
+    const query = this.knex<ScanRecord>('scan_events').select('*').orderBy('id', 'desc').limit(q.limit);
+    if (q.stationId !== undefined) query.where('station_id', q.stationId);
+    if (q.decision !== undefined) query.where('decision', q.decision);
+    if (q.before !== undefined) query.where('id', '<', q.before);
+    return (await query).map(toRow);
+  }
+
+  async countsSince(stationId: number, since: number): Promise<DecisionCounts> {
+    const rows = (await this.knex('scan_events')
+      .where('station_id', stationId)
+      .andWhere('received_at', '>=', since)
+      .groupBy('decision')
+      .select('decision')
+      .count({ n: '*' })) as Array<{ decision: string; n: number | string }>;
+    const counts: DecisionCounts = { accepted: 0, duplicate: 0, rejected: 0 };
+    for (const r of rows) if (r.decision in counts) counts[r.decision as ScanDecision] = Number(r.n);
+    return counts;
+  }
+
+  async total(): Promise<number> {
+    const row = (await this.knex('scan_events').count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+}

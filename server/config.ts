@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  TRACEDOCK_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  TRACEDOCK_PORT: z.coerce.number().int().min(0).max(65535).default(8720),
+  TRACEDOCK_DATA_DIR: z.string().trim().min(1).default('./data'),
+  TRACEDOCK_DB_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL or empty'),
+  TRACEDOCK_ADMIN_PASSWORD: optionalString,
+  TRACEDOCK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRACEDOCK_NHSA_URL: optionalString,
+  TRACEDOCK_NHSA_AK: optionalString,
+  TRACEDOCK_NHSA_SK: optionalString,
+  TRACEDOCK_GANSU_URL: optionalString,
+  TRACEDOCK_GANSU_LOGIN_ID: optionalString,
+  TRACEDOCK_GANSU_PASSWORD: optionalString,
+  TRACEDOCK_GANSU_PUBLIC_KEY: optionalString,
+  TRACEDOCK_GANSU_APP_KEY: optionalString,
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  dbUrl: string | undefined;
+  adminPassword: string | undefined;
+  logLevel: z.infer<typeof envSchema>['TRACEDOCK_LOG_LEVEL'];
+  nhsa: { url?: string; ak?: string; sk?: string };
+  gansu: { url?: string; loginId?: string; password?: string; publicKey?: string; appKey?: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; every other module receives the typed result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.TRACEDOCK_HOST,
+    port: e.TRACEDOCK_PORT,
+    dataDir: path.resolve(e.TRACEDOCK_DATA_DIR),
+    dbUrl: e.TRACEDOCK_DB_URL,
+    adminPassword: e.TRACEDOCK_ADMIN_PASSWORD,
+    logLevel: e.TRACEDOCK_LOG_LEVEL,
+    nhsa: { url: e.TRACEDOCK_NHSA_URL, ak: e.TRACEDOCK_NHSA_AK, sk: e.TRACEDOCK_NHSA_SK },
+    gansu: {
+      url: e.TRACEDOCK_GANSU_URL,
+      loginId: e.TRACEDOCK_GANSU_LOGIN_ID,
+      password: e.TRACEDOCK_GANSU_PASSWORD,
+      publicKey: e.TRACEDOCK_GANSU_PUBLIC_KEY,
+      appKey: e.TRACEDOCK_GANSU_APP_KEY,
+    },
+  };
+}
+
+/** Secrets never leave the process: this is what logs and /api/health may show. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    host: c.host,
+    port: c.port,
+    dataDir: c.dataDir,
+    database: c.dbUrl ? 'postgres' : 'sqlite',
+    nhsa: c.nhsa.url && c.nhsa.ak && c.nhsa.sk ? 'configured' : 'sandbox',
+    gansu: c.gansu.url && c.gansu.loginId ? 'configured' : 'sandbox',
+  };
+}

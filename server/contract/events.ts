@@ -1,0 +1,28 @@
+import type { Ack } from './errors.js';
+import type { ScannerStatusView, ScanView, StationSnapshot } from './views.js';
+
+/** Facts, past tense, server → client. Sent to the room `station:<id>` (and `devices`). */
+export interface ServerToClientEvents {
+  /** Accepted or duplicate scan, after its transaction committed. */
+  'scan.recorded': (scan: ScanView) => void;
+  /** Rejected scan (stored with its reason), or one that could not be stored (`id: null`). */
+  'scan.rejected': (scan: ScanView) => void;
+  'scanner.status': (status: ScannerStatusView) => void;
+}
+
+export interface ScanSubmitPayload {
+  stationId: number;
+  raw: string;
+  /** `wedge`: the browser's keyboard-wedge detector; `manual`: typed by a person. */
+  source?: 'wedge' | 'manual';
+}
+
+/** Commands, imperative, client → server; each acknowledged with an Ack envelope. */
+export interface ClientToServerEvents {
+  /** Joins the station's room; answers the full snapshot (send again after every reconnect). */
+  'station.join': (payload: { stationId: number }, ack: (r: Ack<StationSnapshot>) => void) => void;
+  'station.leave': (payload: { stationId: number }, ack: (r: Ack<null>) => void) => void;
+  'scan.submit': (payload: ScanSubmitPayload, ack: (r: Ack<ScanView>) => void) => void;
+  /** Joins the `devices` room: every scanner's status now, then `scanner.status` deltas. */
+  'scanners.watch': (payload: Record<string, never>, ack: (r: Ack<ScannerStatusView[]>) => void) => void;
+}

@@ -1,0 +1,14 @@
+import { EventEmitter } from 'node:events';
+import type { ScannerStatusView, ScanView } from './contract/views.js';
+
+/**
+ * In-process domain events, emitted by services only after their transaction committed. The
+ * socket layer (and later the upload worker) subscribe; services never know who listens.
+ */
+export interface DomainEvents {
+  'scan.recorded': [ScanView];
+  'scan.rejected': [ScanView];
+  'scanner.status': [ScannerStatusView];
+}
+
+export class DomainEventBus extends EventEmitter<DomainEvents> {}

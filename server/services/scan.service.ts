@@ -1,0 +1,175 @@
+import type { Knex } from 'knex';
+import type { ScansRepository } from '../../db/repositories/scans.repository.js';
+import type { StationsRepository } from '../../db/repositories/stations.repository.js';
+import type { NewScanEvent, ScanSource } from '../../db/types.js';
+import type { ScanView } from '../contract/views.js';
+import { classifyScan, type Classification, type ScanInput } from '../domain/scans/classify.js';
+import { SCAN_REASONS } from '../domain/scans/reasons.js';
+import type { DomainEventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import { toScanView } from '../views.js';
+import { AppError } from './app-error.js';
+import type { ScanSpool } from './scan-spool.js';
+
+export interface IncomingScan extends ScanInput {
+  stationId: number;
+  deviceId: string;
+  source: ScanSource;
+  bytes: Uint8Array;
+  receivedAt: number;
+  codeId?: string;
+}
+
+interface Pending {
+  scan: IncomingScan;
+  resolve: (v: ScanView) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Largest group of queued scans committed in one transaction during a burst. */
+const MAX_GROUP = 256;
+
+export type Classifier = (input: ScanInput) => Classification;
+
+/**
+ * The one way a scan enters the journal. Scans are recorded strictly in arrival order; during a
+ * burst, queued scans share one transaction (group commit) so the dock never waits on fsyncs.
+ * Events are emitted only after the commit.
+ */
+export class ScanService {
+  private queue: Pending[] = [];
+  private draining: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly scans: ScansRepository,
+    private readonly stations: StationsRepository,
+    private readonly bus: DomainEventBus,
+    private readonly spool: ScanSpool,
+    private readonly log: Logger,
+    private readonly classify: Classifier = classifyScan,
+  ) {}
+
+  /** Resolves with the recorded scan (accepted, duplicate or rejected); rejects with an AppError. */
+  submit(scan: IncomingScan): Promise<ScanView> {
+    if (this.closed) return Promise.reject(new AppError('SHUTTING_DOWN', 503));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ scan, resolve, reject });
+      this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    });
+  }
+
+  /** Stops accepting scans and waits until every queued scan is committed (graceful shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, MAX_GROUP);
+      try {
+        const views = await this.knex.transaction((trx) => this.recordGroup(trx, group));
+        group.forEach((p, i) => this.settle(p, views[i]!));
+      } catch (err) {
+        if (group.length === 1) this.failed(group[0]!, err);
+        // One bad scan must not take its neighbours down: record them one by one, in order.
+        else for (const p of group) await this.recordAlone(p);
+      }
+    }
+  }
+
+  private async recordAlone(p: Pending): Promise<void> {
+    try {
+      const [view] = await this.knex.transaction((trx) => this.recordGroup(trx, [p]));
+      this.settle(p, view!);
+    } catch (err) {
+      this.failed(p, err);
+    }
+  }
+
+  private async recordGroup(trx: Knex.Transaction, group: Pending[]): Promise<Array<ScanView | AppError>> {
+    const out: Array<ScanView | AppError> = [];
+    const knownStations = new Set<number>();
+    for (const { scan } of group) {
+      if (!knownStations.has(scan.stationId)) {
+        if (!(await this.stations.get(scan.stationId, trx))) {
+          out.push(new AppError('STATION_NOT_FOUND', 404));
+          continue;
+        }
+        knownStations.add(scan.stationId);
+      }
+      out.push(await this.recordOne(trx, scan));
+    }
+    return out;
+  }
+
+  private async recordOne(trx: Knex.Transaction, scan: IncomingScan): Promise<ScanView> {
+    const c = this.classify(scan);
+    const now = Date.now();
+    let duplicateOf: number | undefined;
+    if (c.ok) duplicateOf = await this.scans.firstAccepted(trx, scan.stationId, c.code);
+    const decision = !c.ok ? 'rejected' : duplicateOf !== undefined ? 'duplicate' : 'accepted';
+    const reason = !c.ok ? c.reason : decision === 'duplicate' ? SCAN_REASONS.duplicate : null;
+    const event: NewScanEvent = {
+      stationId: scan.stationId,
+      deviceId: scan.deviceId,
+      source: scan.source,
+      receivedAt: scan.receivedAt,
+      recordedAt: now,
+      raw: Buffer.from(scan.bytes),
+      // PostgreSQL text cannot hold NUL; the raw bytes keep the truth.
+      text: scan.text.replace(/\0/g, '\u2400'),
+      aim: scan.aim ?? null,
+      decision,
+      reasonCode: !c.ok ? c.reasonCode : decision === 'duplicate' ? 'duplicate' : null,
+      reason: reason?.['zh-CN'] ?? null,
+      kind: c.kind,
+      code: c.ok ? c.code : null,
+      detail: {
+        ...(reason ? { reason } : {}),
+        ...(c.fields ? { fields: c.fields } : {}),
+        ...(duplicateOf !== undefined ? { duplicateOf } : {}),
+        ...(scan.terminatedBy && scan.terminatedBy !== 'suffix' ? { terminatedBy: scan.terminatedBy } : {}),
+        ...(scan.codeId ? { codeId: scan.codeId } : {}),
+      },
+    };
+    const id = await this.scans.append(trx, event);
+    if (decision === 'accepted' && c.ok) await this.scans.markAccepted(trx, scan.stationId, c.code, id);
+    return toScanView({ ...event, id });
+  }
+
+  private settle(p: Pending, result: ScanView | AppError): void {
+    if (result instanceof AppError) return p.reject(result);
+    this.bus.emit(result.decision === 'rejected' ? 'scan.rejected' : 'scan.recorded', result);
+    p.resolve(result);
+  }
+
+  /** The database refused the write: keep the scan in the spool file and tell the dock to rescan. */
+  private failed(p: Pending, err: unknown): void {
+    if (err instanceof AppError) return p.reject(err);
+    const s = p.scan;
+    this.log.error({ err, stationId: s.stationId, deviceId: s.deviceId }, 'scan could not be stored');
+    this.spool.keep(s, (err as Error).message);
+    const view: ScanView = {
+      id: null,
+      stationId: s.stationId,
+      deviceId: s.deviceId,
+      source: s.source,
+      receivedAt: s.receivedAt,
+      recordedAt: null,
+      text: s.text,
+      rawHex: Buffer.from(s.bytes).toString('hex'),
+      aim: s.aim ?? null,
+      decision: 'rejected',
+      reasonCode: 'storage_failed',
+      reason: SCAN_REASONS.storage_failed,
+      code: null,
+      fields: null,
+      duplicateOf: null,
+    };
+    this.bus.emit('scan.rejected', view);
+    p.reject(new AppError('STORAGE_FAILED', 503, { scan: view }));
+  }
+}

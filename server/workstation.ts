@@ -1,0 +1,101 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDb, type Db } from '../db/connection.js';
+import { ScannersRepository } from '../db/repositories/scanners.repository.js';
+import { ScansRepository } from '../db/repositories/scans.repository.js';
+import { StationsRepository } from '../db/repositories/stations.repository.js';
+import { createDriverFactory, type DriverFactory } from '../drivers/factory.js';
+import type { HidBackend } from '../drivers/hid/backend.js';
+import { ScannerSupervisor, type BackoffPolicy } from '../drivers/supervisor.js';
+import { describeConfig, type Config } from './config.js';
+import type { HealthView } from './contract/views.js';
+import { DomainEventBus } from './events.js';
+import { createHttpApp } from './http/app.js';
+import { createLogger, type Logger } from './logger.js';
+import { ScanSpool } from './services/scan-spool.js';
+import { ScanService, type Classifier } from './services/scan.service.js';
+import { ScannerService } from './services/scanner.service.js';
+import { StationService } from './services/station.service.js';
+import { attachSocket, type TypedServer } from './socket/io.js';
+import { toScannerStatusView } from './views.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_UI_DIR = path.resolve(here, '../ui/dist');
+const VERSION = '0.1.0';
+
+/** Test and benchmark seams; production passes none of them. */
+export interface WorkstationOverrides {
+  logger?: Logger;
+  hidBackend?: HidBackend;
+  driverFactory?: DriverFactory;
+  backoff?: BackoffPolicy;
+  uiDir?: string;
+  classify?: Classifier;
+}
+
+export interface Workstation {
+  url: string;
+  config: Config;
+  db: Db;
+  bus: DomainEventBus;
+  io: TypedServer;
+  services: { scans: ScanService; stations: StationService; scanners: ScannerService };
+  repos: { scans: ScansRepository; stations: StationsRepository; scanners: ScannersRepository };
+  supervisor: ScannerSupervisor;
+  stop(): Promise<void>;
+}
+
+/** The composition root: wires db → repositories → services → transports, and starts listening. */
+export async function startWorkstation(config: Config, o: WorkstationOverrides = {}): Promise<Workstation> {
+  const log = o.logger ?? createLogger(config.logLevel);
+  const db = await openDb({ dataDir: config.dataDir, url: config.dbUrl });
+  const repos = { scans: new ScansRepository(db.knex), stations: new StationsRepository(db.knex), scanners: new ScannersRepository(db.knex) };
+  const bus = new DomainEventBus();
+  const supervisor = new ScannerSupervisor(o.driverFactory ?? createDriverFactory({ hidBackend: o.hidBackend }), log, o.backoff);
+  const scans = new ScanService(db.knex, repos.scans, repos.stations, bus, new ScanSpool(config.dataDir), log, o.classify);
+  const stations = new StationService(repos.stations, repos.scans, supervisor);
+  const scanners = new ScannerService(repos.scanners, repos.stations, supervisor, o.hidBackend);
+
+  supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
+  supervisor.on('scan', (s) => {
+    scans
+      .submit({ ...s, source: s.transport })
+      .catch((err: Error) => log.warn({ err: err.message, deviceId: s.deviceId }, 'hardware scan not recorded'));
+  });
+
+  const startedAt = Date.now();
+  const describe = describeConfig(config);
+  const health = (): HealthView => ({
+    status: 'ok',
+    version: VERSION,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    database: db.dialect,
+    platforms: { nhsa: describe.nhsa as 'sandbox' | 'configured', gansu: describe.gansu as 'sandbox' | 'configured' },
+  });
+
+  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log });
+  const server = http.createServer(app);
+  const io = attachSocket(server, { stations, scans, scanners, bus, log });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  await scanners.restore();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await supervisor.closeAll(); // no new hardware scans
+      await scans.close(); // every queued scan committed
+      io.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.close(); // WAL checkpoint
+    })());
+
+  return { url: `http://${host}:${port}`, config, db, bus, io, services: { scans, stations, scanners }, repos, supervisor, stop };
+}
