@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../../server/config.js';
+import type { ScanView, StationView } from '../../server/contract/views.js';
+import { startWorkstation, type Workstation, type WorkstationOverrides } from '../../server/workstation.js';
+
+export interface TestWorkstation extends Workstation {
+  dataDir: string;
+  postScan(stationId: number, raw: string): Promise<ScanView>;
+  createStation(name: string): Promise<StationView>;
+  /** Stops the server and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix = 'tracedock-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A real workstation: real SQLite file in a temp dir, real HTTP on a random loopback port. */
+export async function startTestWorkstation(overrides: WorkstationOverrides & { dataDir?: string } = {}): Promise<TestWorkstation> {
+  const dataDir = overrides.dataDir ?? tempDir();
+  const config = loadConfig({ TRACEDOCK_PORT: '0', TRACEDOCK_DATA_DIR: dataDir, TRACEDOCK_LOG_LEVEL: 'silent' });
+  const ws = await startWorkstation(config, {
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    backoff: { initialMs: 50, maxMs: 200 },
+    ...overrides,
+  });
+  const json = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+    const res = await fetch(ws.url + url, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = (await res.json()) as T;
+    if (!res.ok) throw Object.assign(new Error(`${method} ${url} → ${res.status}`), { status: res.status, data });
+    return data;
+  };
+  return {
+    ...ws,
+    dataDir,
+    postScan: (stationId, raw) => json<ScanView>('POST', `/api/stations/${stationId}/scans`, { raw }),
+    createStation: (name) => json<StationView>('POST', '/api/stations', { name }),
+    async stop() {
+      await ws.stop();
+      if (!overrides.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
