@@ -9,7 +9,10 @@ export interface SerialDriverOptions {
   deviceId?: string;
   baudRate?: number;
   suffix?: SuffixName;
-  /** Quiet time after which a partial frame is taken as complete (no suffix configured or lost). */
+  /**
+   * Quiet time after which a partial frame is taken as complete. Default 50 ms without a suffix;
+   * 300 ms with one, where it only rescues a lost suffix and must never split a busy stream.
+   */
   interByteTimeoutMs?: number;
 }
 
@@ -25,6 +28,7 @@ export class SerialScannerDriver extends EventEmitter<DriverEvents> implements S
   private port: SerialPort | undefined;
   private framer: SuffixFramer;
   private timer: NodeJS.Timeout | undefined;
+  private chunksSeen = 0;
   private closingByUs = false;
   private readonly opts: Required<Omit<SerialDriverOptions, 'deviceId'>>;
 
@@ -34,7 +38,7 @@ export class SerialScannerDriver extends EventEmitter<DriverEvents> implements S
       path: options.path,
       baudRate: options.baudRate ?? 9600,
       suffix: options.suffix ?? 'CR',
-      interByteTimeoutMs: options.interByteTimeoutMs ?? 50,
+      interByteTimeoutMs: options.interByteTimeoutMs ?? ((options.suffix ?? 'CR') === 'none' ? 50 : 300),
     };
     this.deviceId = options.deviceId ?? `serial:${options.path}`;
     this.framer = new SuffixFramer(this.opts.suffix);
@@ -69,9 +73,21 @@ export class SerialScannerDriver extends EventEmitter<DriverEvents> implements S
 
   private onData(chunk: Buffer): void {
     const receivedAt = Date.now();
+    this.chunksSeen++;
     for (const frame of this.framer.push(chunk)) this.emitFrame(frame, receivedAt);
     clearTimeout(this.timer);
-    if (this.framer.pending > 0) this.timer = setTimeout(() => this.flushPending(), this.opts.interByteTimeoutMs);
+    if (this.framer.pending > 0) this.timer = setTimeout(() => this.quietCheck(this.chunksSeen), this.opts.interByteTimeoutMs);
+  }
+
+  /**
+   * Timers run before I/O callbacks in the event loop: after a stall (a big burst being committed)
+   * the timer can fire while the rest of the frame already waits in the kernel. Let pending reads
+   * land first (setImmediate runs after the poll phase) and flush only if nothing arrived.
+   */
+  private quietCheck(seenAtArm: number): void {
+    setImmediate(() => {
+      if (this.chunksSeen === seenAtArm) this.flushPending();
+    });
   }
 
   private flushPending(): void {

@@ -40,6 +40,8 @@ export class ScanService {
   private queue: Pending[] = [];
   private draining: Promise<void> | undefined;
   private closed = false;
+  /** Stations are never deleted, so one successful lookup per station is enough. */
+  private readonly knownStations = new Set<number>();
 
   constructor(
     private readonly knex: Knex,
@@ -91,14 +93,13 @@ export class ScanService {
 
   private async recordGroup(trx: Knex.Transaction, group: Pending[]): Promise<Array<ScanView | AppError>> {
     const out: Array<ScanView | AppError> = [];
-    const knownStations = new Set<number>();
     for (const { scan } of group) {
-      if (!knownStations.has(scan.stationId)) {
+      if (!this.knownStations.has(scan.stationId)) {
         if (!(await this.stations.get(scan.stationId, trx))) {
           out.push(new AppError('STATION_NOT_FOUND', 404));
           continue;
         }
-        knownStations.add(scan.stationId);
+        this.knownStations.add(scan.stationId);
       }
       out.push(await this.recordOne(trx, scan));
     }
