@@ -45,7 +45,7 @@ export async function prepareJournal(dataDir: string, seedScans: number): Promis
   const db = await openDb({ dataDir });
   const stations = new StationsRepository(db.knex);
   const station = (await stations.findByName('bench')) ?? (await stations.create({ name: 'bench', kind: 'receiving' }));
-  const [{ n }] = (await db.knex('scan_events').count({ n: '*' })) as Array<{ n: number }>;
+  const n = Number(((await db.knex('scan_events').count({ n: '*' })) as Array<{ n: number }>)[0]?.n ?? 0);
   if (Number(n) < seedScans) await seedJournal(db.knex, station.id, seedScans - Number(n));
   await db.close();
   return station.id;
@@ -130,7 +130,7 @@ export async function runPipeline(run: number, o: PipelineOptions, stationId: nu
     await server.stop();
     const db = await openDb({ dataDir: o.dataDir });
     const stored = (await db.knex('scan_events').whereIn('text', burst).orderBy('id').select('text')) as Array<{ text: string }>;
-    const [{ n }] = (await db.knex('scan_events').count({ n: '*' })) as Array<{ n: number }>;
+    const n = Number(((await db.knex('scan_events').count({ n: '*' })) as Array<{ n: number }>)[0]?.n ?? 0);
     await db.close();
     const sorted = lat.filter(Number.isFinite).sort((a, b) => a - b);
     return {

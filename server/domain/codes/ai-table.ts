@@ -22,6 +22,8 @@ export interface AiPattern {
 }
 
 export interface AiSpec {
+  /** Position in AI_SPECS, for per-AI lookup tables elsewhere. */
+  index: number;
   ai: string;
   title: string;
   /** Predefined length (GenSpecs Figure 7.8.5-2): no FNC1 needed after it. */
@@ -109,6 +111,7 @@ function parseLine(line: string): AiSpec[] {
     }
     const only = components[0];
     specs.push({
+      index: -1,
       ai,
       title,
       predefined: flags.includes('*'),
@@ -130,7 +133,8 @@ function parseLine(line: string): AiSpec[] {
 
 export const AI_SPECS: readonly AiSpec[] = AI_DICTIONARY.split('\n')
   .filter((l) => l.trim() !== '')
-  .flatMap(parseLine);
+  .flatMap(parseLine)
+  .map((spec, index) => ({ ...spec, index }));
 
 // Index by AI length (2–4) and numeric value; AI length itself follows from the first two
 // digits (GenSpecs §3.2: every AI starting with the same two digits has the same length).

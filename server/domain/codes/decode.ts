@@ -28,9 +28,14 @@ function reject(out: DecodedScan, kind: CodeKind, reason: ReasonCode, detail?: R
   return out;
 }
 
-function lintContext(now: Date | undefined): LintContext {
-  let year = -1;
-  return { year: () => (year >= 0 ? year : (year = (now ?? new Date()).getFullYear())) };
+/** Reads the clock only when a date field needs the century window. */
+class DecodeContext implements LintContext {
+  private y = -1;
+  constructor(private readonly now: Date | undefined) {}
+  year(): number {
+    if (this.y < 0) this.y = (this.now ?? new Date()).getFullYear();
+    return this.y;
+  }
 }
 
 function trace(out: DecodedScan, t: string): DecodedScan {
@@ -147,7 +152,7 @@ function classify(raw: string, opts: DecodeOptions | undefined): DecodedScan {
   const t = n.text;
   if (t === '') return reject(out, 'unknown', 'empty');
   if (n.hasControl) return reject(out, 'unknown', 'control_chars');
-  const ctx = lintContext(opts?.now);
+  const ctx = new DecodeContext(opts?.now);
   if (isHttp(t)) {
     const dl = parseDigitalLink(t, ctx);
     return dl ? buildGs1Scan(out, dl, 'digital-link', ctx, opts) : reject(out, 'unknown', 'url_not_gs1');

@@ -1,4 +1,4 @@
-import { findInvalidPair, findMissingRequirements } from './gs1-associations.js';
+import { associationFindings } from './gs1-associations.js';
 import { parseYymmdd } from './gs1-dates.js';
 import type { LintContext } from './gs1-linters.js';
 import { describeSwallow, findSwallow } from './gs1-swallow.js';
@@ -64,7 +64,8 @@ export function buildGs1Scan(out: DecodedScan, parsed: Gs1ParseResult, form: Gs1
     }
     return fail(out, error);
   }
-  const pair = findInvalidPair(order);
+  const assoc = associationFindings(order);
+  const pair = assoc.pair;
   if (pair) return fail(out, { reason: 'gs1_invalid_ai_combination', ai: pair.ai, detail: pair.other });
 
   let warnings: string[] | undefined;
@@ -78,7 +79,7 @@ export function buildGs1Scan(out: DecodedScan, parsed: Gs1ParseResult, form: Gs1
       if (sw.strong) swallowError ??= { reason: 'gs1_suspicious_swallow', ai: sw.ai, detail: sw.found.map((a) => `(${a})`).join('') };
     }
   }
-  for (const m of findMissingRequirements(order)) (warnings ??= []).push(`gs1_missing_required_ai: (${m.ai}) needs ${m.needs}`);
+  for (const m of assoc.missing) (warnings ??= []).push(`gs1_missing_required_ai: (${m.ai}) needs ${m.needs}`);
   if (warnings) out.suspicious = warnings;
 
   if (out.gtin !== undefined && out.serial !== undefined) out.identity = `01${out.gtin}21${out.serial}`;

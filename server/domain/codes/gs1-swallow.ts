@@ -1,4 +1,4 @@
-import { lookupAiAt, type AiSpec } from './ai-table.js';
+import { AI_SPECS, lookupAiAt, type AiSpec } from './ai-table.js';
 import type { Gs1Element } from './gs1-types.js';
 import type { LintContext } from './gs1-linters.js';
 import { validateAiData } from './gs1-validate.js';
@@ -27,6 +27,14 @@ function isStrongEvidence(spec: AiSpec): boolean {
   return spec.components.some((c) => c.linterNames.includes('csum') || c.linterNames.includes('csumalpha'));
 }
 
+// Per-AI flags in typed arrays: this runs for every character of every batch and serial.
+const CANDIDATE = new Uint8Array(AI_SPECS.length);
+const STRONG = new Uint8Array(AI_SPECS.length);
+for (const spec of AI_SPECS) {
+  CANDIDATE[spec.index] = LIKELY_NEXT.has(spec.ai) ? 1 : 0;
+  STRONG[spec.index] = isStrongEvidence(spec) ? 1 : 0;
+}
+
 /** Does v[p, end) parse completely as valid element strings (no separators), none of them already present? */
 function probe(v: string, p: number, present: readonly string[], ctx: LintContext): { ais: string[]; strong: boolean } | null {
   const end = v.length;
@@ -40,7 +48,7 @@ function probe(v: string, p: number, present: readonly string[], ctx: LintContex
     const dEnd = spec.predefined ? dStart + spec.maxLength : end;
     if (dStart >= end || dEnd > end || validateAiData(spec, v, dStart, dEnd, ctx) !== null) return null;
     ais.push(spec.ai);
-    if (isStrongEvidence(spec)) strong = true;
+    if (STRONG[spec.index] === 1) strong = true;
     pos = dEnd;
   }
   return { ais, strong };
@@ -57,7 +65,7 @@ export function findSwallow(el: Gs1Element, present: readonly string[], ctx: Lin
     const c = v.charCodeAt(p);
     if (c < 48 || c > 57) continue;
     const spec = lookupAiAt(v, p, v.length);
-    if (spec === undefined || !LIKELY_NEXT.has(spec.ai) || present.includes(spec.ai)) continue;
+    if (spec === undefined || CANDIDATE[spec.index] === 0 || present.includes(spec.ai)) continue;
     const r = probe(v, p, present, ctx);
     if (r === null) continue;
     const found: Swallow = { ai: el.ai, found: r.ais, text: v.slice(p), strong: r.strong };

@@ -28,8 +28,10 @@ const ENVELOPE_05 = '[)>\x1e05\x1d';
 interface SubstituteConfig {
   key: readonly string[] | undefined;
   tokens: string[];
-  /** Lead characters that send a scan down the slow path. */
+  /** Lead characters of the tokens. */
   leads: Set<number>;
+  /** ASCII characters that send a scan down the slow path: controls but GS, space, '-', token leads. */
+  slowAscii: Uint8Array;
 }
 
 let cached: SubstituteConfig | undefined;
@@ -48,7 +50,13 @@ function substitutes(list: readonly string[] | undefined): SubstituteConfig {
   });
   const tokens = [...new Set([...MANGLED_FNC1, ...custom])].sort((x, y) => y.length - x.length);
   const leads = new Set<number>(tokens.map((t) => t.charCodeAt(0)));
-  cached = { key: list, tokens, leads };
+  const slowAscii = new Uint8Array(128);
+  for (let c = 0; c < 32; c++) slowAscii[c] = c === GS ? 0 : 1;
+  slowAscii[32] = 1;
+  slowAscii[45] = 1;
+  slowAscii[127] = 1;
+  for (const c of leads) if (c < 128) slowAscii[c] = 1;
+  cached = { key: list, tokens, leads, slowAscii };
   return cached;
 }
 
@@ -125,10 +133,14 @@ export function normalizeScan(raw: string, options?: { fnc1Substitutes?: string[
   }
   let hasGs = false;
   let slow = false;
-  for (let i = a; i < b && !slow; i++) {
+  const slowAscii = cfg.slowAscii;
+  for (let i = a; i < b; i++) {
     const c = raw.charCodeAt(i);
+    if (c >= 128 || slowAscii[c] === 1) {
+      slow = true;
+      break;
+    }
     if (c === GS) hasGs = true;
-    else if (c < 32 || c >= 127 || c === 45 || c === 32 || cfg.leads.has(c)) slow = true;
   }
   let text = a === 0 && b === raw.length ? raw : raw.slice(a, b);
   let hasControl = false;
