@@ -58,7 +58,7 @@ export class ScanService {
     if (this.closed) return Promise.reject(new AppError('SHUTTING_DOWN', 503));
     return new Promise((resolve, reject) => {
       this.queue.push({ scan, resolve, reject });
-      this.draining ??= this.drain().finally(() => (this.draining = undefined));
+      this.draining ??= this.drain();
     });
   }
 
@@ -69,7 +69,13 @@ export class ScanService {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    for (;;) {
+      if (this.queue.length === 0) {
+        // Cleared in the same synchronous step that found the queue empty: a scan submitted a
+        // microtask later must start a new drain, never wait behind a finished one.
+        this.draining = undefined;
+        return;
+      }
       const group = this.queue.splice(0, MAX_GROUP);
       try {
         const views = await this.knex.transaction((trx) => this.recordGroup(trx, group));
