@@ -8,19 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './lib/chromium.js';
 import type { ScannerStatusView, ScanView, StationView } from '../server/contract/views.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUT_DIR = path.resolve(import.meta.dirname, '../docs/screenshots');
 const DEMO_STATIONS: Array<{ name: string; kind: StationView['kind'] }> = [
   { name: '收货一号', kind: 'receiving' },
@@ -94,7 +85,7 @@ async function main(): Promise<void> {
   await ensureScanner(base, station.id);
   await seedRecent(base, station.id);
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${base}/#/`);

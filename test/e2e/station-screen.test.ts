@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.js';
 import type { ScanView } from '../../server/contract/views.js';
 import { startTestWorkstation, type TestWorkstation } from '../helpers/workstation.js';
 import { ensureUiBuilt } from '../helpers/ui-build.js';
@@ -10,16 +11,6 @@ import { typeTimed } from './keys.js';
  * HTTP or typed as a keyboard-wedge scanner would, the screen checked through its data-testid hooks.
  */
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const screen = '[data-testid="station-screen"]';
 
 let ws: TestWorkstation;
@@ -28,7 +19,7 @@ let browser: Browser;
 beforeAll(async () => {
   ensureUiBuilt();
   ws = await startTestWorkstation();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
