@@ -10,6 +10,9 @@ import { prepareJournal, runPipeline, type PipelineRun } from './scan-pipeline.b
  * `npm run bench -- --quick` is a smoke run with smaller numbers.
  */
 const quick = process.argv.includes('--quick');
+/** `--only pipeline` or `--only decode` runs one part. */
+const only = process.argv[process.argv.indexOf('--only') + 1];
+const wants = (part: string) => !process.argv.includes('--only') || only === part;
 const runs = quick ? 1 : 3;
 const opts = {
   dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tracedock-bench-')),
@@ -22,11 +25,28 @@ const opts = {
 async function main(): Promise<void> {
   const sections: string[] = [];
   const started = Date.now();
+
+  if (wants('pipeline')) await pipelineSection(sections);
+  const decodeBench = path.join(import.meta.dirname, 'decode.bench.ts');
+  if (wants('decode') && fs.existsSync(decodeBench)) {
+    console.error('decode throughput…');
+    const mod = (await import('./decode.bench.js')) as { runDecodeBench(o?: { quick?: boolean }): Promise<{ markdown: string }> };
+    sections.push(`### Decoder throughput\n\n${(await mod.runDecodeBench({ quick })).markdown}`);
+  }
+
+  const header = `## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}${quick ? ' (quick)' : ''}\n`;
+  const report = `${header}\n${sections.join('\n\n')}\n\n_Total bench time ${fmt((Date.now() - started) / 1000, 0)} s._\n`;
+  fs.mkdirSync('bench-results', { recursive: true });
+  fs.writeFileSync('bench-results/latest.md', report);
+  console.log(report);
+  fs.rmSync(opts.dataDir, { recursive: true, force: true });
+}
+
+async function pipelineSection(sections: string[]): Promise<void> {
   console.error(`seeding ${opts.seedScans.toLocaleString()} scans into the journal (set-based)…`);
   const t0 = Date.now();
   const stationId = await prepareJournal(opts.dataDir, opts.seedScans);
   const seedSeconds = (Date.now() - t0) / 1000;
-
   const results: PipelineRun[] = [];
   for (let r = 0; r < runs; r++) {
     console.error(`pipeline run ${r + 1}/${runs}: ${opts.latencyScans} scans at ${opts.ratePerSecond}/s, then a burst of ${opts.burstScans}…`);
@@ -55,20 +75,6 @@ async function main(): Promise<void> {
         ],
       ),
   );
-
-  const decodeBench = path.join(import.meta.dirname, 'decode.bench.ts');
-  if (fs.existsSync(decodeBench)) {
-    console.error('decode throughput…');
-    const mod = (await import('./decode.bench.js')) as { runDecodeBench(o?: { quick?: boolean }): Promise<{ markdown: string }> };
-    sections.push(`### Decoder throughput\n\n${(await mod.runDecodeBench({ quick })).markdown}`);
-  }
-
-  const header = `## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}${quick ? ' (quick)' : ''}\n`;
-  const report = `${header}\n${sections.join('\n\n')}\n\n_Total bench time ${fmt((Date.now() - started) / 1000, 0)} s._\n`;
-  fs.mkdirSync('bench-results', { recursive: true });
-  fs.writeFileSync('bench-results/latest.md', report);
-  console.log(report);
-  fs.rmSync(opts.dataDir, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {
