@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { WalCheckpointer } from './checkpointer.js';
 import { migrationSource } from './migrations/index.js';
 
 export interface DbOptions {
@@ -31,6 +32,8 @@ const SQLITE_PRAGMAS = [
   'PRAGMA foreign_keys = ON',
   'PRAGMA busy_timeout = 5000',
   'PRAGMA temp_store = MEMORY',
+  // Checkpoints are done by WalCheckpointer on its own connection, never by a committing scan.
+  'PRAGMA wal_autocheckpoint = 0',
 ].join('; ');
 
 export function sqliteFilePath(opts: DbOptions): string {
@@ -60,10 +63,13 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     },
   });
   await knex.migrate.latest({ migrationSource });
+  const checkpointer = new WalCheckpointer(sqliteFilePath(opts));
+  await checkpointer.start();
   return {
     knex,
     dialect: 'sqlite',
     async close() {
+      await checkpointer.stop();
       try {
         await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)');
       } finally {

@@ -79,9 +79,14 @@ function buildCorpus(n: number): { mix: string[]; gs1: string[]; counts: DecodeB
     const j = Math.floor(r() * (i + 1));
     [mix[i], mix[j]] = [mix[j]!, mix[i]!];
   }
-  return { mix, gs1: [...dm, ...ss], counts };
+  // Scans reach the decoder as text decoded from scanner bytes (flat strings), not as the
+  // concatenation trees the generator built; give every parser the same flat input.
+  const flat = (xs: string[]): string[] => xs.map((x) => utf8.decode(utf8enc.encode(x)));
+  return { mix: flat(mix), gs1: flat([...dm, ...ss]), counts };
 }
 
+const utf8 = new TextDecoder();
+const utf8enc = new TextEncoder();
 let sink = 0;
 
 /** Codes per second of one timed pass set lasting at least `ms`. */
@@ -122,8 +127,10 @@ const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 export async function runDecodeBench(opts?: { quick?: boolean }): Promise<DecodeBenchResult> {
   const quick = opts?.quick ?? false;
-  const runs = quick ? 3 : 7;
-  const ms = quick ? 150 : 500;
+  // Many short interleaved runs: on a shared machine a busy moment then spoils a few samples of
+  // every parser rather than all samples of one, and the median discards them.
+  const runs = quick ? 10 : 40;
+  const ms = quick ? 30 : 60;
   const { mix, gs1, counts } = buildCorpus(quick ? 2000 : 10000);
   const ours: Parser = (c) => decodeScan(c);
   const valid = (r: unknown): boolean => (r as DecodedScan).valid;

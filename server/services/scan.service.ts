@@ -3,7 +3,9 @@ import type { ScansRepository } from '../../db/repositories/scans.repository.js'
 import type { StationsRepository } from '../../db/repositories/stations.repository.js';
 import type { NewScanEvent, ScanSource } from '../../db/types.js';
 import type { ScanView } from '../contract/views.js';
-import { classifyScan, type Classification, type ScanInput } from '../domain/scans/classify.js';
+import type { StationKind } from '../contract/views.js';
+import { classifyScan, decodeOptionsFor, type Classification, type ScanInput } from '../domain/scans/classify.js';
+import type { DecodeOptions } from '../domain/codes/index.js';
 import { SCAN_REASONS } from '../domain/scans/reasons.js';
 import type { DomainEventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -29,7 +31,7 @@ interface Pending {
 /** Largest group of queued scans committed in one transaction during a burst. */
 const MAX_GROUP = 256;
 
-export type Classifier = (input: ScanInput) => Classification;
+export type Classifier = (input: ScanInput, options: DecodeOptions) => Classification;
 
 /**
  * The one way a scan enters the journal. Scans are recorded strictly in arrival order; during a
@@ -40,8 +42,8 @@ export class ScanService {
   private queue: Pending[] = [];
   private draining: Promise<void> | undefined;
   private closed = false;
-  /** Stations are never deleted, so one successful lookup per station is enough. */
-  private readonly knownStations = new Set<number>();
+  /** Stations are never deleted and their kind never changes: one lookup per station is enough. */
+  private readonly stationKinds = new Map<number, StationKind>();
 
   constructor(
     private readonly knex: Knex,
@@ -51,6 +53,7 @@ export class ScanService {
     private readonly spool: ScanSpool,
     private readonly log: Logger,
     private readonly classify: Classifier = classifyScan,
+    private readonly decodeOptions: DecodeOptions = {},
   ) {}
 
   /** Resolves with the recorded scan (accepted, duplicate or rejected); rejects with an AppError. */
@@ -100,20 +103,22 @@ export class ScanService {
   private async recordGroup(trx: Knex.Transaction, group: Pending[]): Promise<Array<ScanView | AppError>> {
     const out: Array<ScanView | AppError> = [];
     for (const { scan } of group) {
-      if (!this.knownStations.has(scan.stationId)) {
-        if (!(await this.stations.get(scan.stationId, trx))) {
+      let kind = this.stationKinds.get(scan.stationId);
+      if (kind === undefined) {
+        kind = (await this.stations.get(scan.stationId, trx))?.kind;
+        if (kind === undefined) {
           out.push(new AppError('STATION_NOT_FOUND', 404));
           continue;
         }
-        this.knownStations.add(scan.stationId);
+        this.stationKinds.set(scan.stationId, kind);
       }
-      out.push(await this.recordOne(trx, scan));
+      out.push(await this.recordOne(trx, scan, kind));
     }
     return out;
   }
 
-  private async recordOne(trx: Knex.Transaction, scan: IncomingScan): Promise<ScanView> {
-    const c = this.classify(scan);
+  private async recordOne(trx: Knex.Transaction, scan: IncomingScan, stationKind: StationKind): Promise<ScanView> {
+    const c = this.classify(scan, decodeOptionsFor(stationKind, this.decodeOptions));
     const now = Date.now();
     let duplicateOf: number | undefined;
     if (c.ok) duplicateOf = await this.scans.firstAccepted(trx, scan.stationId, c.code);

@@ -35,24 +35,24 @@ describe('bad input: clear errors or rejected scans with reasons, server keeps r
     expect(bad.rawHex).toBe('fffe8041');
     expect((await ws.repos.scans.get(bad.id!))?.raw).toEqual(Buffer.from([0xff, 0xfe, 0x80, 0x41]));
     await pty.write('!!\r');
-    const junk = await rejectedWith('not_a_code');
+    const junk = await rejectedWith('unknown_format');
     expect(junk.reason?.en).toBeTruthy();
   });
 
   it('an over-long line (> 4 KiB without a suffix) becomes one rejected scan; the next scan is fine', async () => {
-    await pty.write('9'.repeat(10_000) + '\rAFTER-LONG-1\r');
+    await pty.write('9'.repeat(10_000) + '\r83857930000000000042\r');
     const long = await rejectedWith('too_long');
     expect(long.rawHex.length).toBe(4096 * 2);
-    const next = await client.waitFor(() => client.recorded.find((s) => s.text === 'AFTER-LONG-1'));
+    const next = await client.waitFor(() => client.recorded.find((s) => s.text === '83857930000000000042'));
     expect(next.decision).toBe('accepted');
   });
 
   it('a flooding scanner: every line is recorded, in order, and the server stays responsive', async () => {
     const n = 500;
-    const lines = Array.from({ length: n }, (_, i) => `FLOOD-${String(i).padStart(5, '0')}`);
+    const lines = Array.from({ length: n }, (_, i) => `8385794${String(i).padStart(13, '0')}`);
     await pty.write(lines.join('\r') + '\r');
-    await client.waitFor(() => (client.recorded.filter((s) => s.text.startsWith('FLOOD-')).length === n ? true : undefined), 20_000);
-    const got = client.recorded.filter((s) => s.text.startsWith('FLOOD-')).map((s) => s.text);
+    await client.waitFor(() => (client.recorded.filter((s) => s.text.startsWith('8385794')).length === n ? true : undefined), 20_000);
+    const got = client.recorded.filter((s) => s.text.startsWith('8385794')).map((s) => s.text);
     expect(got).toEqual(lines);
     expect((await fetch(`${ws.url}/api/health`)).status).toBe(200);
   });
@@ -89,7 +89,7 @@ describe('bad input: clear errors or rejected scans with reasons, server keeps r
     expect(r1).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const r2 = await emit<{ ok: boolean; error?: { code: string } }>('station.join', { stationId: 424242 });
     expect(r2).toMatchObject({ ok: false, error: { code: 'STATION_NOT_FOUND' } });
-    const r3 = await emit<{ ok: boolean; data?: { decision: string } }>('scan.submit', { stationId, raw: 'WEDGE-00042', source: 'wedge' });
+    const r3 = await emit<{ ok: boolean; data?: { decision: string } }>('scan.submit', { stationId, raw: '83857950000000000042', source: 'wedge' });
     expect(r3).toMatchObject({ ok: true, data: { decision: 'accepted' } });
   });
 });

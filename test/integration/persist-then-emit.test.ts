@@ -50,16 +50,17 @@ describe('persist first, emit after commit', () => {
   });
 
   it('one failing scan in a burst does not take its neighbours down, and order is kept', async () => {
-    await poison(ws, "NEW.text = 'POISON-CODE'");
-    const texts = ['CODE-0001', 'CODE-0002', 'POISON-CODE', 'CODE-0003', 'CODE-0004'];
+    await poison(ws, "NEW.text = '83857930000000009999'");
+    const code = (n: number) => `8385793000000000000${n}`;
+    const texts = [code(1), code(2), '83857930000000009999', code(3), code(4)];
     const results = await Promise.allSettled(
       texts.map((t) => ws.services.scans.submit({ stationId, deviceId: 'test', source: 'http', bytes: Buffer.from(t), text: t, validUtf8: true, receivedAt: Date.now() })),
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const rows = await ws.repos.scans.list({ stationId, limit: 10 });
-    expect(rows.map((r) => r.text).reverse()).toEqual(['CODE-0001', 'CODE-0002', 'CODE-0003', 'CODE-0004']);
+    expect(rows.map((r) => r.text).reverse()).toEqual([code(1), code(2), code(3), code(4)]);
     await client.waitFor(() => client.recorded.length === 4 || undefined);
-    expect(client.recorded.map((s) => s.text)).toEqual(['CODE-0001', 'CODE-0002', 'CODE-0003', 'CODE-0004']);
+    expect(client.recorded.map((s) => s.text)).toEqual([code(1), code(2), code(3), code(4)]);
     await ws.db.knex.raw('DROP TRIGGER test_poison');
   });
 

@@ -43,10 +43,12 @@ describe('serial scanner on a real pseudo-terminal (socat)', () => {
     expect(stored?.stationId).toBe(stationId);
   });
 
-  it('keeps GS and exact raw bytes of a GS1 DataMatrix scan', async () => {
-    await pty.write('0109506000134352\x1d10AB12\r');
-    const scan = await client.waitFor(() => client.recorded.find((s) => s.text.startsWith('0109506000134352')));
-    expect(scan.rawHex).toBe(Buffer.from('0109506000134352\x1d10AB12').toString('hex'));
+  it('keeps GS and exact raw bytes of a GS1 DataMatrix scan, and shows what it decoded', async () => {
+    await pty.write(']d2010950600013435221SN0001\x1d10AB12\x1d17281231\r');
+    const scan = await client.waitFor(() => client.recorded.find((s) => s.text.includes('0109506000134352')));
+    expect(scan.rawHex).toBe(Buffer.from(']d2010950600013435221SN0001\x1d10AB12\x1d17281231').toString('hex'));
+    expect(scan.code).toBe('010950600013435221SN0001');
+    expect(scan.fields).toMatchObject({ kind: 'gs1', gtin: '09506000134352', serial: 'SN0001', batch: 'AB12', expiry: '2028-12-31' });
   });
 
   it('closing the pty makes the scanner offline; re-creating it brings it back online and scans arrive', async () => {

@@ -44,6 +44,25 @@ export interface AiSpec {
   checkReason: ReasonCode;
   /** The data is one digits-only component without a check (fast path). */
   plainNumeric: boolean;
+  /** Shape with a dedicated validation loop (FAST_* below), or 0 for the generic component walk. */
+  fast: number;
+}
+
+/** One fixed-length digit field with a GS1 check digit: GTIN, SSCC, GLN… */
+export const FAST_KEY = 1;
+/** YYMMDD where DD = 00 means end of month: dates 11–17. */
+export const FAST_DATE0 = 2;
+/** Free text in CSET 82 without further rules: batch, serial… */
+export const FAST_TEXT = 3;
+
+function fastKind(components: AiComponent[]): number {
+  if (components.length !== 1) return 0;
+  const c = components[0]!;
+  const rules = c.linterNames.filter((n) => !UNCHECKED_LINTERS.has(n)).join(',');
+  if (c.cset === 'N' && c.min === c.max && rules === 'csum') return FAST_KEY;
+  if (c.cset === 'N' && c.min === 6 && c.max === 6 && rules === 'yymmd0') return FAST_DATE0;
+  if (c.cset === 'X' && rules === '' && !c.optional) return FAST_TEXT;
+  return 0;
 }
 
 const SET_BITS = { N: NUM, X: CSET82, Y: CSET39, Z: CSET64 } as const;
@@ -126,6 +145,7 @@ function parseLine(line: string): AiSpec[] {
       decimals: decimalFamily ? v % 10 : -1,
       checkReason: checkReasonFor(ai),
       plainNumeric: components.length === 1 && only !== undefined && only.cset === 'N' && only.linters.length === 0,
+      fast: fastKind(components),
     });
   }
   return specs;
@@ -138,7 +158,9 @@ export const AI_SPECS: readonly AiSpec[] = AI_DICTIONARY.split('\n')
 
 // Index by AI length (2–4) and numeric value; AI length itself follows from the first two
 // digits (GenSpecs §3.2: every AI starting with the same two digits has the same length).
-const BY_LENGTH: (AiSpec | undefined)[][] = [[], [], new Array(100), new Array(1000), new Array(10000)];
+// One flat array: 2-digit AIs at 0–99, 3-digit at 100–1099, 4-digit at 1100–11099.
+const BY_CODE: (AiSpec | undefined)[] = new Array<AiSpec | undefined>(11100).fill(undefined);
+const OFFSET = [0, 0, 0, 100, 1100];
 /** AI length for each two-digit prefix, 0 when no AI starts with it. */
 export const AI_LENGTH_BY_PREFIX = new Uint8Array(100);
 const BY_AI = new Map<string, AiSpec>();
@@ -148,7 +170,7 @@ for (const spec of AI_SPECS) {
   const known = AI_LENGTH_BY_PREFIX[p]!;
   if (known !== 0 && known !== spec.ai.length) throw new Error(`AI table: mixed lengths under prefix ${p}`);
   AI_LENGTH_BY_PREFIX[p] = spec.ai.length;
-  BY_LENGTH[spec.ai.length]![Number(spec.ai)] = spec;
+  BY_CODE[OFFSET[spec.ai.length]! + Number(spec.ai)] = spec;
   BY_AI.set(spec.ai, spec);
 }
 
@@ -166,7 +188,7 @@ export function lookupAiAt(s: string, pos: number, end: number): AiSpec | undefi
     if (d < 0 || d > 9) return undefined;
     v = v * 10 + d;
   }
-  return BY_LENGTH[len]![v];
+  return BY_CODE[OFFSET[len]! + v];
 }
 
 export function lookupAi(ai: string): AiSpec | undefined {

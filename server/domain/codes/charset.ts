@@ -39,3 +39,21 @@ export function allDigits(s: string, start = 0, end = s.length): boolean {
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+
+/**
+ * For CSET 82 text scanning: 0 not allowed, 1 allowed non-digit, 2–11 the digits 0–9 (so a
+ * single read both validates and yields the digit), 12 for '<', which may open a typed-out
+ * `<GS>` separator.
+ */
+export const TEXT_CLASS = new Uint8Array(128);
+export const TEXT_LT = 12;
+for (const ch of CSET82_CHARS) {
+  const c = ch.charCodeAt(0);
+  TEXT_CLASS[c] = c >= 48 && c <= 57 ? c - 46 : c === 60 ? TEXT_LT : 1;
+}
+
+/** CSET 82 except '<' (which may open a typed-out `<GS>`), as a native regular expression. */
+export const CSET82_NO_LT_RE = /^[!"%-;=>?A-Z_a-z]+$/;
+
+/** The same set plus FNC1, matched from `lastIndex` to the end of the text. */
+export const CSET82_NO_LT_OR_GS_TO_END_RE = /[\x1d!"%-;=>?A-Z_a-z]*$/y;

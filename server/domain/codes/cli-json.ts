@@ -4,7 +4,7 @@ import type { DecodedScan } from './types.js';
 const CONTRACT_KEYS = ['reason', 'aim', 'gtin', 'serial', 'batch', 'expiry', 'productionDate', 'sscc', 'traceCode', 'prefix', 'special'] as const;
 
 export interface CliJsonOptions {
-  /** Only the fields DESIGN.md §3 lists (no message or warnings). */
+  /** Only the fields DESIGN.md §3 lists (no message, warnings or MA device identifier). */
   contract?: boolean;
 }
 
@@ -23,6 +23,7 @@ export function formatDecodedJson(scan: DecodedScan, options?: CliJsonOptions): 
     out += `,"ais":{${order.map((ai) => `${JSON.stringify(ai)}:${JSON.stringify(scan.ais![ai] ?? '')}`).join(',')}}`;
   }
   if (!options?.contract) {
+    if (scan.udiDi !== undefined) out += `,"udiDi":${JSON.stringify(scan.udiDi)}`;
     if (scan.message !== undefined) out += `,"message":${JSON.stringify(scan.message)}`;
     if (scan.suspicious !== undefined) out += `,"suspicious":${JSON.stringify(scan.suspicious)}`;
   }

@@ -41,24 +41,3 @@ export function findMissingRequirements(ais: readonly string[]): { ai: string; n
   return missing;
 }
 
-export interface AssociationFindings {
-  pair: { ai: string; other: string } | null;
-  missing: { ai: string; needs: string }[];
-}
-
-const memo = new Map<string, AssociationFindings>();
-
-/**
- * Both checks for one AI list, memoised: a dock sees a handful of AI combinations over and over,
- * so the rule walk runs once per combination rather than once per scan.
- */
-export function associationFindings(ais: readonly string[]): AssociationFindings {
-  const key = ais.join(',');
-  let f = memo.get(key);
-  if (f === undefined) {
-    if (memo.size >= 4096) memo.clear();
-    f = { pair: findInvalidPair(ais), missing: findMissingRequirements(ais) };
-    memo.set(key, f);
-  }
-  return f;
-}

@@ -1,6 +1,6 @@
 import { allInSet, CSET64 } from './charset.js';
 import { hasValidGs1CheckDigitAt, hasValidGs1CheckPairAt } from './check-digit.js';
-import { isTwoDigitBelow, parseYymmdd, parseYyyymmdd } from './gs1-dates.js';
+import { isTwoDigitBelow, isValidYymmdd, parseYyyymmdd } from './gs1-dates.js';
 import type { ReasonCode } from './reasons.js';
 
 /** Context a linter may need; `year()` is lazy so scans without dates never read the clock. */
@@ -65,8 +65,8 @@ function isRegion(code: string): boolean {
 export const LINTERS: Readonly<Record<string, Linter>> = {
   csum: (s, a, b) => (hasValidGs1CheckDigitAt(s, a, b) ? ok : 'gs1_check_digit'),
   csumalpha: (s, a, b) => (hasValidGs1CheckPairAt(s, a, b) ? ok : 'gs1_check_digit'),
-  yymmd0: (s, a, _b, ctx) => (parseYymmdd(s, a, ctx.year(), true) ? ok : 'gs1_invalid_date'),
-  yymmdd: (s, a, _b, ctx) => (parseYymmdd(s, a, ctx.year(), false) ? ok : 'gs1_invalid_date'),
+  yymmd0: (s, a, _b, ctx) => (isValidYymmdd(s, a, ctx.year(), true) ? ok : 'gs1_invalid_date'),
+  yymmdd: (s, a, _b, ctx) => (isValidYymmdd(s, a, ctx.year(), false) ? ok : 'gs1_invalid_date'),
   yyyymmdd: (s, a) => (parseYyyymmdd(s, a) ? ok : 'gs1_invalid_date'),
   yyyymmd0: (s, a) => (parseYyyymmdd(s, a, true) ? ok : 'gs1_invalid_date'),
   hhmi: (s, a) => hhmi(s, a),

@@ -47,8 +47,15 @@ export function parseParenthesised(s: string, ctx: LintContext): Gs1ParseResult 
         value += s.slice(runStart, i);
         runStart = i + 1;
         i++;
-      } else if (ch === open && knownAiClose(s, i, close) >= 0) {
-        break;
+      } else if (ch === open) {
+        if (knownAiClose(s, i, close) >= 0) break;
+        // An unescaped "(" before a digit must open an AI: report it rather than swallow it.
+        const next = s.charCodeAt(i + 1);
+        if (next >= 48 && next <= 57) {
+          const shut = s.indexOf(close, i + 1);
+          if (shut < 0) return { elements, error: { reason: 'gs1_bad_parentheses', detail: `"${close}" missing` } };
+          return { elements, error: { reason: 'gs1_unknown_ai', ai: s.slice(i + 1, shut) } };
+        }
       }
     }
     value = (value + s.slice(runStart, i)).trim();

@@ -1,5 +1,4 @@
 import { AI_SPECS, lookupAiAt, type AiSpec } from './ai-table.js';
-import type { Gs1Element } from './gs1-types.js';
 import type { LintContext } from './gs1-linters.js';
 import { validateAiData } from './gs1-validate.js';
 
@@ -11,16 +10,12 @@ export interface Swallow {
   text: string;
   /**
    * Strong evidence: a hidden check-digit key or an expiry date that the scan otherwise lacks —
-   * chance alone rarely produces those. Weak: any other AI that would parse.
+   * chance alone rarely produces those. Weak: a hidden (10) or (21) that the scan lacks.
    */
   strong: boolean;
 }
 
-/**
- * AIs that really do follow a batch or serial on packs and cases. Others (internal 90–99 take any
- * text, so any suffix "parses") would turn ordinary serials into false alarms.
- */
-const LIKELY_NEXT = new Set(['00', '01', '02', '03', '10', '11', '12', '13', '15', '16', '17', '20', '21', '22', '30', '37', '240', '241', '250', '251', '7003', '8006', '8008']);
+import { LIKELY_NEXT, SWALLOW_PREFIX } from './gs1-swallow-candidates.js';
 
 function isStrongEvidence(spec: AiSpec): boolean {
   if (spec.ai === '17' || spec.ai === '7003') return true;
@@ -58,19 +53,23 @@ function probe(v: string, p: number, present: readonly string[], ctx: LintContex
  * DOMAIN.md §2.2: a variable-length field that swallowed what looks like further AIs (a scanner
  * in keyboard mode dropped FNC1) is reported, never silently accepted. Prefers strong evidence.
  */
-export function findSwallow(el: Gs1Element, present: readonly string[], ctx: LintContext): Swallow | null {
-  const v = el.value;
+export function findSwallow(ai: string, v: string, present: readonly string[], ctx: LintContext): Swallow | null {
   let weak: Swallow | null = null;
+  let prev = v.charCodeAt(1) - 48;
   for (let p = 1; p + 3 <= v.length; p++) {
-    const c = v.charCodeAt(p);
-    if (c < 48 || c > 57) continue;
+    const d1 = prev;
+    const d2 = v.charCodeAt(p + 1) - 48;
+    prev = d2;
+    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || SWALLOW_PREFIX[d1 * 10 + d2] === 0) continue;
     const spec = lookupAiAt(v, p, v.length);
     if (spec === undefined || CANDIDATE[spec.index] === 0 || present.includes(spec.ai)) continue;
     const r = probe(v, p, present, ctx);
     if (r === null) continue;
-    const found: Swallow = { ai: el.ai, found: r.ais, text: v.slice(p), strong: r.strong };
+    const found: Swallow = { ai, found: r.ais, text: v.slice(p), strong: r.strong };
     if (r.strong) return found;
-    weak ??= found;
+    // Without strong evidence only the classic drop between batch and serial is worth a warning;
+    // other AIs turn up by chance in random serials far too often.
+    if (weak === null && (spec.ai === '10' || spec.ai === '21')) weak = found;
   }
   return weak;
 }

@@ -9,7 +9,11 @@ export interface Gs1Element {
   ai: string;
   value: string;
   spec: AiSpec;
-  /** Variable-length data whose end came from a separator or the end of data (raw form only). */
+  /**
+   * Raw form only: variable-length data that may hide further AIs because its end came from a
+   * separator or the end of data — and, for plain text fields, it contains a digit pair that
+   * could start an AI (see gs1-swallow.ts).
+   */
   delimited: boolean;
 }
 

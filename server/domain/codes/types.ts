@@ -43,7 +43,7 @@ export interface DecodedScan {
   special?: boolean;
   ais?: Record<string, string>;
   /** AIs of `ais` in scan order: a JS object lists numeric-looking keys ("10", "17") before "01". */
-  aiOrder?: string[];
+  aiOrder?: readonly string[];
   /** The key of one physical unit: trace20 digits, '01'+GTIN+'21'+serial, or '00'+SSCC. */
   identity?: string;
   /** Warnings that do not by themselves reject the scan (or explain the rejection). */
