@@ -80,6 +80,31 @@ describe('station screen in Chromium', () => {
     await page.close();
   });
 
+  it('shows what the decoder understood (GTIN, batch, expiry, serial; trace code and prefix) and a decoder rejection in plain words', async () => {
+    const { page, stationId } = await openStation('E2E 解码');
+    await ws.postScan(stationId, ']d2010690123456789217281231\x1d10LOT42\x1d21SN0007');
+    await page.waitForSelector(`${screen}[data-state="accepted"]`, { timeout: 1000 });
+    const fields = await text(page, 'decoded-fields');
+    for (const v of ['06901234567892', 'LOT42', '2028-12-31', 'SN0007']) expect(fields).toContain(v);
+
+    await ws.postScan(stationId, '89123450000000000017');
+    await page.waitForFunction(() => document.querySelector('[data-testid="last-scan-text"]')?.textContent?.includes('8912345'));
+    const traceFields = await text(page, 'decoded-fields');
+    expect(traceFields).toContain('8912345'); // the 7-digit prefix
+    expect(traceFields).toContain('特殊药品'); // special-control (89) flag, in words
+    expect(traceFields).toContain('药品追溯码'); // the code type in words, not 'trace20'
+
+    // A product barcode at a receiving dock is the classic wrong barcode: rejected, and said so.
+    const wrong = await ws.postScan(stationId, '6901234567892');
+    expect(wrong.reasonCode).toBe('commodity_not_trace');
+    await page.waitForSelector(`${screen}[data-state="rejected"]`, { timeout: 1000 });
+    expect(await text(page, 'last-scan-reason')).toBe(wrong.reason?.['zh-CN']);
+    await ws.postScan(stationId, '0109506000134353');
+    await page.waitForFunction(() => document.querySelector('[data-testid="last-scan-text"]')?.textContent === '0109506000134353');
+    expect(await text(page, 'last-scan-reason')).toMatch(/校验/);
+    await page.close();
+  });
+
   it('records a keyboard-wedge burst on the window, but not the same keys typed slowly', async () => {
     const { page, stationId } = await openStation('E2E 键盘枪');
     const burst = '81234567890000000001';
