@@ -3,6 +3,7 @@ import { keyboardReportDecoder, posReportDecoder } from './hid/decoders.js';
 import { HidScannerDriver, type HidMatch } from './hid/hid-driver.js';
 import { SerialScannerDriver } from './serial/serial-driver.js';
 import type { SuffixName } from './serial/suffix-framer.js';
+import type { FeedbackProtocol } from './feedback.js';
 import type { ScannerDriver, TransportKind } from './types.js';
 import { VirtualScannerDriver } from './virtual/virtual-driver.js';
 
@@ -16,6 +17,7 @@ export interface DriverBinding {
     interByteTimeoutMs?: number;
     script?: string[];
     intervalMs?: number;
+    feedback?: FeedbackProtocol;
   };
 }
 
@@ -29,14 +31,14 @@ export function createDriverFactory(deps: { hidBackend?: HidBackend } = {}): Dri
     switch (b.transport) {
       case 'serial':
         if (!b.path) throw new Error('a serial scanner needs a path');
-        return new SerialScannerDriver({ path: b.path, deviceId: b.deviceId, ...pick(b.options, ['baudRate', 'suffix', 'interByteTimeoutMs']) });
+        return new SerialScannerDriver({ path: b.path, deviceId: b.deviceId, ...pick(b.options, ['baudRate', 'suffix', 'interByteTimeoutMs', 'feedback']) });
       case 'virtual':
         return new VirtualScannerDriver({ deviceId: b.deviceId, script: b.options.script, intervalMs: b.options.intervalMs, loop: true });
       case 'hid-pos':
       case 'hid-keyboard': {
         const backend = deps.hidBackend ?? (await requireHid());
         const decoder = b.transport === 'hid-pos' ? posReportDecoder() : keyboardReportDecoder(b.options.suffix);
-        return new HidScannerDriver(b.deviceId, b.transport, parseHidMatch(b.deviceId, b.path), backend, decoder);
+        return new HidScannerDriver(b.deviceId, b.transport, parseHidMatch(b.deviceId, b.path), backend, decoder, b.options.feedback);
       }
     }
   };

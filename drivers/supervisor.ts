@@ -125,6 +125,11 @@ export class ScannerSupervisor extends EventEmitter<SupervisorEvents> {
     }
   }
 
+  /** Error beep at the scanner that produced a rejected or duplicate scan, if it can. */
+  async signalError(deviceId: string): Promise<void> {
+    await this.entries.get(deviceId)?.driver?.signalError?.();
+  }
+
   async closeAll(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.entries.keys()].map((id) => this.unbind(id)));

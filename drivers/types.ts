@@ -48,6 +48,8 @@ export interface ScannerDriver extends EventEmitter<DriverEvents> {
   /** Closes on our initiative; must not emit `disconnected`. Idempotent. */
   close(): Promise<void>;
   readonly isOpen: boolean;
+  /** Error beep at the scanner (see feedback.ts); a no-op for transports without a way back. */
+  signalError?(): Promise<void>;
 }
 
 /** Frames longer than this without a suffix are cut and reported (a flooding or misconfigured scanner). */

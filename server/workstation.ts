@@ -59,6 +59,9 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const scanners = new ScannerService(repos.scanners, repos.stations, supervisor, o.hidBackend);
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
+  // A worker watching the scanner, not the screen, still hears that this scan was not taken.
+  bus.on('scan.rejected', (s) => void supervisor.signalError(s.deviceId));
+  bus.on('scan.recorded', (s) => void (s.decision === 'duplicate' && supervisor.signalError(s.deviceId)));
   supervisor.on('scan', (s) => {
     scans
       .submit({ ...s, source: s.transport })

@@ -15,6 +15,7 @@ export interface HidDeviceInfo {
 
 export interface HidHandle extends EventEmitter {
   close(): Promise<void> | void;
+  write?(data: number[]): Promise<number> | number;
 }
 
 export interface HidBackend {

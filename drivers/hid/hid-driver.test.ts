@@ -10,6 +10,11 @@ import { HidScannerDriver, hidDeviceId } from './hid-driver.js';
 // No USB scanner can exist in this sandbox: the backend replays recorded reports (DESIGN.md §6).
 class ReplayHandle extends EventEmitter implements HidHandle {
   closed = false;
+  written: number[][] = [];
+  write(data: number[]) {
+    this.written.push(data);
+    return data.length;
+  }
   close() {
     this.closed = true;
   }
@@ -73,6 +78,19 @@ describe('HID scanner driver (recorded reports)', () => {
     const { b } = backend([kbd, moved]);
     const d = new HidScannerDriver('x', 'hid-pos', { vendorId: 0x0c2e, productId: 0x0b61, serialNumber: '21012B0123', path: '/dev/hidraw3' }, b, posReportDecoder());
     await expect(d.open()).resolves.toBeUndefined();
+  });
+
+  it('sends the Honeywell beeper command as an HID output report only when feedback is configured', async () => {
+    const { b, handles } = backend([honeywell]);
+    const match = { vendorId: 0x0c2e, productId: 0x0b61, serialNumber: '21012B0123' };
+    const quiet = new HidScannerDriver('q', 'hid-pos', match, b, posReportDecoder());
+    await quiet.open();
+    await quiet.signalError();
+    expect(handles[0]!.written).toEqual([]);
+    const beeping = new HidScannerDriver('b', 'hid-pos', match, b, posReportDecoder(), 'honeywell');
+    await beeping.open();
+    await beeping.signalError();
+    expect(handles[1]!.written).toEqual([[0xfd, 0x03, 0x16, 0x07, 0x0d]]);
   });
 
   it('open() explains a missing device instead of crashing', async () => {

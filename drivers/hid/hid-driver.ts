@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { decodeUtf8 } from '../text.js';
 import type { DriverEvents, RawScan, ScannerDriver } from '../types.js';
+import { HONEYWELL_BEEP_HID, type FeedbackProtocol } from '../feedback.js';
 import type { HidBackend, HidDeviceInfo, HidHandle } from './backend.js';
 
 /** Turns HID input reports into scans; one per mode (POS or keyboard). */
@@ -33,6 +34,7 @@ export class HidScannerDriver extends EventEmitter<DriverEvents> implements Scan
     private readonly match: HidMatch,
     private readonly backend: HidBackend,
     private readonly decoder: ReportDecoder,
+    private readonly feedback: FeedbackProtocol = 'none',
   ) {
     super();
   }
@@ -59,6 +61,15 @@ export class HidScannerDriver extends EventEmitter<DriverEvents> implements Scan
     handle.on('data', (data: Buffer) => this.onReport(data));
     handle.on('error', (err: Error) => this.lost(err.message || 'device error'));
     this.emit('status', { deviceId: this.deviceId, state: 'online' });
+  }
+
+  async signalError(): Promise<void> {
+    if (this.feedback !== 'honeywell' || !this.handle?.write) return;
+    try {
+      await this.handle.write(HONEYWELL_BEEP_HID);
+    } catch (err) {
+      this.emit('warning', { deviceId: this.deviceId, message: `beeper command failed: ${(err as Error).message}` });
+    }
   }
 
   async close(): Promise<void> {

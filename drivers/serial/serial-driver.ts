@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { decodeUtf8 } from '../text.js';
 import type { DriverEvents, ScannerDriver } from '../types.js';
+import { HONEYWELL_BEEP_SERIAL, type FeedbackProtocol } from '../feedback.js';
 import { SuffixFramer, type Frame, type SuffixName } from './suffix-framer.js';
 
 export interface SerialDriverOptions {
@@ -14,6 +15,7 @@ export interface SerialDriverOptions {
    * 300 ms with one, where it only rescues a lost suffix and must never split a busy stream.
    */
   interByteTimeoutMs?: number;
+  feedback?: FeedbackProtocol;
 }
 
 type PortError = Error & { disconnected?: boolean; code?: string };
@@ -39,6 +41,7 @@ export class SerialScannerDriver extends EventEmitter<DriverEvents> implements S
       baudRate: options.baudRate ?? 9600,
       suffix: options.suffix ?? 'CR',
       interByteTimeoutMs: options.interByteTimeoutMs ?? ((options.suffix ?? 'CR') === 'none' ? 50 : 300),
+      feedback: options.feedback ?? 'none',
     };
     this.deviceId = options.deviceId ?? `serial:${options.path}`;
     this.framer = new SuffixFramer(this.opts.suffix);
@@ -60,6 +63,12 @@ export class SerialScannerDriver extends EventEmitter<DriverEvents> implements S
     port.on('error', (err: PortError) => this.onPortError(err));
     port.on('close', (err: PortError | null) => this.onClose(err));
     this.emit('status', { deviceId: this.deviceId, state: 'online' });
+  }
+
+  async signalError(): Promise<void> {
+    const port = this.port;
+    if (!port?.isOpen || this.opts.feedback !== 'honeywell') return;
+    await new Promise<void>((resolve) => port.write(Buffer.from(HONEYWELL_BEEP_SERIAL), () => resolve()));
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,8 @@ export const bindScannerBody = z
         baudRate: z.number().int().min(300).max(4_000_000).optional(),
         suffix: suffixName.optional(),
         interByteTimeoutMs: z.number().int().min(5).max(2000).optional(),
+        /** Error beep at the scanner on rejected/duplicate scans (Honeywell host command). */
+        feedback: z.enum(['none', 'honeywell']).optional(),
         /** Virtual scanner: lines it scans, one every intervalMs. */
         script: z.array(z.string().max(4096)).max(10_000).optional(),
         intervalMs: z.number().int().min(10).max(600_000).optional(),

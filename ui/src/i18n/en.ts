@@ -134,6 +134,9 @@ export const en: Messages = {
   'bind.done': 'Bound to station “{station}”',
   'bind.needStation': 'Create a station first',
   'bind.suffix.none': 'none (split on inter-byte gap)',
+  'bind.feedback': 'Scanner beep',
+  'bind.feedback.none': 'off',
+  'bind.feedback.honeywell': 'error beep on rejected/duplicate (Honeywell command)',
 
   'transport.serial': 'Serial',
   'transport.hid-pos': 'HID POS',

@@ -135,6 +135,9 @@ export const zhCN = {
   'bind.done': '已绑定到工位「{station}」',
   'bind.needStation': '请先新建一个工位',
   'bind.suffix.none': '无（按字节间隔分段）',
+  'bind.feedback': '扫码枪提示音',
+  'bind.feedback.none': '不发送',
+  'bind.feedback.honeywell': '拒绝/重复时让扫码枪报警（霍尼韦尔指令）',
 
   'transport.serial': '串口',
   'transport.hid-pos': 'HID POS',
