@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { exposureProblem, type TlsSetting } from './network/exposure.js';
 
 const optionalString = z
   .string()
@@ -12,6 +13,9 @@ const envSchema = z.object({
   TRACEDOCK_DATA_DIR: z.string().trim().min(1).default('./data'),
   TRACEDOCK_DB_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL or empty'),
   TRACEDOCK_ADMIN_PASSWORD: optionalString,
+  TRACEDOCK_TLS: z.enum(['off', 'self-signed']).default('off'),
+  TRACEDOCK_TLS_CERT: optionalString,
+  TRACEDOCK_TLS_KEY: optionalString,
   TRACEDOCK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRACEDOCK_NHSA_URL: optionalString,
   TRACEDOCK_NHSA_AK: optionalString,
@@ -28,6 +32,7 @@ export interface Config {
   port: number;
   dataDir: string;
   dbUrl: string | undefined;
+  tls: TlsSetting;
   adminPassword: string | undefined;
   logLevel: z.infer<typeof envSchema>['TRACEDOCK_LOG_LEVEL'];
   nhsa: { url?: string; ak?: string; sk?: string };
@@ -44,11 +49,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if ((e.TRACEDOCK_TLS_CERT === undefined) !== (e.TRACEDOCK_TLS_KEY === undefined)) {
+    throw new ConfigError('invalid configuration:\n  TRACEDOCK_TLS_CERT and TRACEDOCK_TLS_KEY go together');
+  }
+  const tls: TlsSetting =
+    e.TRACEDOCK_TLS_CERT && e.TRACEDOCK_TLS_KEY
+      ? { mode: 'files', certFile: path.resolve(e.TRACEDOCK_TLS_CERT), keyFile: path.resolve(e.TRACEDOCK_TLS_KEY) }
+      : { mode: e.TRACEDOCK_TLS };
+  const problem = exposureProblem(e.TRACEDOCK_HOST, tls);
+  if (problem) throw new ConfigError(`TRACEDOCK_HOST: ${problem}`);
   return {
     host: e.TRACEDOCK_HOST,
     port: e.TRACEDOCK_PORT,
     dataDir: path.resolve(e.TRACEDOCK_DATA_DIR),
     dbUrl: e.TRACEDOCK_DB_URL,
+    tls,
     adminPassword: e.TRACEDOCK_ADMIN_PASSWORD,
     logLevel: e.TRACEDOCK_LOG_LEVEL,
     nhsa: { url: e.TRACEDOCK_NHSA_URL, ak: e.TRACEDOCK_NHSA_AK, sk: e.TRACEDOCK_NHSA_SK },
@@ -69,6 +84,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     port: c.port,
     dataDir: c.dataDir,
     database: c.dbUrl ? 'postgres' : 'sqlite',
+    tls: c.tls.mode,
     nhsa: c.nhsa.url && c.nhsa.ak && c.nhsa.sk ? 'configured' : 'sandbox',
     gansu: c.gansu.url && c.gansu.loginId ? 'configured' : 'sandbox',
   };

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import type { HealthView } from './contract/views.js';
 import { DomainEventBus } from './events.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
+import { loadTls } from './network/tls.js';
 import { ScanSpool } from './services/scan-spool.js';
 import { ScanService, type Classifier } from './services/scan.service.js';
 import { ScannerService } from './services/scanner.service.js';
@@ -78,8 +80,9 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
     platforms: { nhsa: describe.nhsa as 'sandbox' | 'configured', gansu: describe.gansu as 'sandbox' | 'configured' },
   });
 
-  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log });
-  const server = http.createServer(app);
+  const tls = await loadTls(config.tls, config.dataDir);
+  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls });
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   const io = attachSocket(server, { stations, scans, scanners, bus, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -100,5 +103,5 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       await db.close(); // WAL checkpoint
     })());
 
-  return { url: `http://${host}:${port}`, config, db, bus, io, services: { scans, stations, scanners }, repos, supervisor, stop };
+  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, services: { scans, stations, scanners }, repos, supervisor, stop };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { ScansRepository } from '../../db/repositories/scans.repository.js';
 import type { HealthView } from '../contract/views.js';
 import type { ScannerService } from '../services/scanner.service.js';
@@ -20,11 +21,19 @@ export interface HttpDeps {
   health: () => HealthView;
   uiDir: string;
   log: Logger;
+  /** Served over HTTPS: HSTS and upgrade-insecure-requests only make sense then. */
+  tls: boolean;
 }
 
 export function createHttpApp(d: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: d.tls ? [] : null } },
+      strictTransportSecurity: d.tls,
+    }),
+  );
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();
