@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fmt, markdownTable, median } from './stats.js';
 import { prepareJournal, runPipeline, type PipelineRun } from './scan-pipeline.bench.js';
+import { buildServer } from './workstation-process.js';
 
 /**
  * `npm run bench` — figures for docs/benchmarks.md. Medians over several runs, each compared with a
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
 }
 
 async function pipelineSection(sections: string[]): Promise<void> {
+  buildServer();
   console.error(`seeding ${opts.seedScans.toLocaleString()} scans into the journal (set-based)…`);
   const t0 = Date.now();
   const stationId = await prepareJournal(opts.dataDir, opts.seedScans);

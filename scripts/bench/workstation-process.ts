@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -11,9 +11,14 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs the workstation as its own process (node + tsx loader, no wrapper) so its RSS is its own. */
+/** Builds what `npm start` runs (the esbuild bundle), once per benchmark. */
+export function buildServer(): void {
+  execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: root, stdio: 'inherit' });
+}
+
+/** Runs the workstation as its own process, exactly as `npm start` does, so its RSS is its own. */
 export async function startServerProcess(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], {
     cwd: root,
     env: { ...process.env, TRACEDOCK_PORT: '0', TRACEDOCK_DATA_DIR: dataDir, TRACEDOCK_LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

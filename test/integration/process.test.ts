@@ -1,14 +1,18 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/workstation.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+/** What `npm start` runs: the esbuild bundle of server/main.ts (built here, as npm start does). */
+function buildServer(): void {
+  execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: root, stdio: 'pipe' });
+}
 
 function run(env: Record<string, string>) {
-  const child = spawn(tsx, ['server/main.ts'], { cwd: root, env: { ...process.env, TRACEDOCK_LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], { cwd: root, env: { ...process.env, TRACEDOCK_LOG_LEVEL: 'warn', ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -18,6 +22,8 @@ function run(env: Record<string, string>) {
 }
 
 describe('the workstation process (what npm start runs)', () => {
+  beforeAll(() => buildServer(), 60_000);
+
   it('starts on the configured address with an embedded SQLite under the data dir, prints its URL, and shuts down cleanly', async () => {
     const dataDir = tempDir();
     const p = run({ TRACEDOCK_PORT: '0', TRACEDOCK_DATA_DIR: dataDir });
