@@ -45,6 +45,8 @@ export interface ScanEventRow {
   kind: string | null;
   code: string | null;
   detail: Record<string, unknown> | null;
+  /** Set when a compensating undo event exists for this scan. */
+  undone: { at: number; reason: string } | null;
 }
 
-export type NewScanEvent = Omit<ScanEventRow, 'id'>;
+export type NewScanEvent = Omit<ScanEventRow, 'id' | 'undone'>;

@@ -8,6 +8,8 @@ import type { ScannerStatusView, ScanView } from './contract/views.js';
 export interface DomainEvents {
   'scan.recorded': [ScanView];
   'scan.rejected': [ScanView];
+  /** An accepted scan was taken back (compensating event committed). */
+  'scan.undone': [ScanView];
   'scanner.status': [ScannerStatusView];
 }
 

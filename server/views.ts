@@ -24,6 +24,7 @@ export function toScanView(r: ScanEventRow): ScanView {
     code: r.code,
     fields: (detail.fields as DecodedFields | undefined) ?? null,
     duplicateOf: (detail.duplicateOf as number | undefined) ?? null,
+    undone: r.undone,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as foundation from './2026_11_21_0001_foundation.js';
+import * as scanUndo from './2026_11_21_0003_scan_undo.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -8,7 +9,10 @@ export interface Migration {
 
 // Migrations are listed statically (not discovered on disk) so they load the same way under tsx,
 // vitest and a bundled build. Names are dated and never renamed once shipped.
-const migrations: ReadonlyArray<readonly [string, Migration]> = [['2026_11_21_0001_foundation', foundation]];
+const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['2026_11_21_0001_foundation', foundation],
+  ['2026_11_21_0003_scan_undo', scanUndo],
+];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
   getMigrations: async () => [...migrations],

@@ -17,6 +17,8 @@ interface ScanRecord {
   kind: string | null;
   code: string | null;
   detail: string | null;
+  undo_reason?: string | null;
+  undone_at?: number | string | null;
 }
 
 const toRow = (r: ScanRecord): ScanEventRow => ({
@@ -35,6 +37,7 @@ const toRow = (r: ScanRecord): ScanEventRow => ({
   kind: r.kind,
   code: r.code,
   detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+  undone: r.undone_at != null ? { at: Number(r.undone_at), reason: r.undo_reason ?? '' } : null,
 });
 
 export interface ScanQuery {
@@ -45,7 +48,8 @@ export interface ScanQuery {
   limit: number;
 }
 
-export type DecisionCounts = Record<ScanDecision, number>;
+/** Today's counters: an undone accepted scan counts as `undone`, not as `accepted`. */
+export type DecisionCounts = Record<ScanDecision | 'undone', number>;
 
 export class ScansRepository {
   constructor(private readonly knex: Knex) {}
@@ -84,28 +88,42 @@ export class ScansRepository {
     await trx('station_codes').insert({ station_id: stationId, code, first_scan_id: scanId });
   }
 
-  async get(id: number): Promise<ScanEventRow | undefined> {
-    const row = await this.knex<ScanRecord>('scan_events').where({ id }).first();
+  /** Journal rows with their undo, if any (a left join on the compensating events). */
+  private withUndo(db: Knex | Knex.Transaction = this.knex) {
+    return db<ScanRecord>('scan_events as s')
+      .leftJoin('scan_undos as u', 'u.scan_id', 's.id')
+      .select('s.*', 'u.reason as undo_reason', 'u.created_at as undone_at');
+  }
+
+  async get(id: number, trx?: Knex.Transaction): Promise<ScanEventRow | undefined> {
+    const row = (await this.withUndo(trx).where('s.id', id).first()) as ScanRecord | undefined;
     return row ? toRow(row) : undefined;
   }
 
   async list(q: ScanQuery): Promise<ScanEventRow[]> {
-    const query = this.knex<ScanRecord>('scan_events').select('*').orderBy('id', 'desc').limit(q.limit);
-    if (q.stationId !== undefined) query.where('station_id', q.stationId);
-    if (q.decision !== undefined) query.where('decision', q.decision);
-    if (q.before !== undefined) query.where('id', '<', q.before);
-    return (await query).map(toRow);
+    const query = this.withUndo().orderBy('s.id', 'desc').limit(q.limit);
+    if (q.stationId !== undefined) query.where('s.station_id', q.stationId);
+    if (q.decision !== undefined) query.where('s.decision', q.decision);
+    if (q.before !== undefined) query.where('s.id', '<', q.before);
+    return ((await query) as ScanRecord[]).map(toRow);
+  }
+
+  /** Appends the compensating event and takes the code out of the duplicate projection. */
+  async appendUndo(trx: Knex.Transaction, u: { scanId: number; stationId: number; reason: string; source: string; at: number }): Promise<void> {
+    await trx('scan_undos').insert({ scan_id: u.scanId, station_id: u.stationId, reason: u.reason, source: u.source, created_at: u.at });
+    await trx('station_codes').where({ station_id: u.stationId, first_scan_id: u.scanId }).del();
   }
 
   async countsSince(stationId: number, since: number): Promise<DecisionCounts> {
-    const rows = (await this.knex('scan_events')
-      .where('station_id', stationId)
-      .andWhere('received_at', '>=', since)
-      .groupBy('decision')
-      .select('decision')
-      .count({ n: '*' })) as Array<{ decision: string; n: number | string }>;
-    const counts: DecisionCounts = { accepted: 0, duplicate: 0, rejected: 0 };
-    for (const r of rows) if (r.decision in counts) counts[r.decision as ScanDecision] = Number(r.n);
+    const rows = (await this.knex('scan_events as s')
+      .leftJoin('scan_undos as u', 'u.scan_id', 's.id')
+      .where('s.station_id', stationId)
+      .andWhere('s.received_at', '>=', since)
+      .groupByRaw("CASE WHEN u.id IS NULL THEN s.decision ELSE 'undone' END")
+      .select(this.knex.raw("CASE WHEN u.id IS NULL THEN s.decision ELSE 'undone' END AS d"))
+      .count({ n: '*' })) as Array<{ d: string; n: number | string }>;
+    const counts: DecisionCounts = { accepted: 0, duplicate: 0, rejected: 0, undone: 0 };
+    for (const r of rows) if (r.d in counts) counts[r.d as keyof DecisionCounts] = Number(r.n);
     return counts;
   }
 

@@ -8,6 +8,8 @@ export interface ServerToClientEvents {
   /** Rejected scan (stored with its reason), or one that could not be stored (`id: null`). */
   'scan.rejected': (scan: ScanView) => void;
   'scanner.status': (status: ScannerStatusView) => void;
+  /** An accepted scan was undone (the scan, now with `undone` set). */
+  'scan.undone': (scan: ScanView) => void;
 }
 
 export interface ScanSubmitPayload {
@@ -23,6 +25,8 @@ export interface ClientToServerEvents {
   'station.join': (payload: { stationId: number }, ack: (r: Ack<StationSnapshot>) => void) => void;
   'station.leave': (payload: { stationId: number }, ack: (r: Ack<null>) => void) => void;
   'scan.submit': (payload: ScanSubmitPayload, ack: (r: Ack<ScanView>) => void) => void;
+  /** Takes back an accepted scan of this station, with a reason (a compensating event). */
+  'scan.undo': (payload: { stationId: number; scanId: number; reason: string }, ack: (r: Ack<ScanView>) => void) => void;
   /** Joins the `devices` room: every scanner's status now, then `scanner.status` deltas. */
   'scanners.watch': (payload: Record<string, never>, ack: (r: Ack<ScannerStatusView[]>) => void) => void;
 }

@@ -62,3 +62,6 @@ export const scansQuery = z.object({
 export type ScansQuery = z.infer<typeof scansQuery>;
 
 export const idParam = z.coerce.number().int().positive();
+
+export const undoScanBody = z.object({ reason: z.string().trim().min(1).max(200) }).strict();
+export type UndoScanBody = z.infer<typeof undoScanBody>;

@@ -53,12 +53,16 @@ export interface ScanView {
   fields: DecodedFields | null;
   /** For a duplicate: the id of the first accepted scan of the same code at this station. */
   duplicateOf: number | null;
+  /** An accepted scan taken back by a compensating undo event (with its reason). */
+  undone: { at: number; reason: string } | null;
 }
 
 export interface StationCounters {
   accepted: number;
   duplicate: number;
   rejected: number;
+  /** Accepted scans later undone (not counted in `accepted`). */
+  undone: number;
 }
 
 export type ScannerStateView = 'connecting' | 'online' | 'offline';

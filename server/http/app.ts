@@ -39,7 +39,7 @@ export function createHttpApp(d: HttpDeps): Express {
   const api = express.Router();
   api.get('/health', (_req, res) => void res.json(d.health()));
   api.use('/stations', stationsRouter(d.stations, d.scans));
-  api.use('/scans', scansRouter(d.scansRepo));
+  api.use('/scans', scansRouter(d.scansRepo, d.scans));
   api.use('/scanners', scannersRouter(d.scanners));
   api.use('/devices', devicesRouter(d.scanners));
   api.use(notFound);

@@ -149,7 +149,25 @@ export class ScanService {
     };
     const id = await this.scans.append(trx, event);
     if (decision === 'accepted' && c.ok) await this.scans.markAccepted(trx, scan.stationId, c.code, id);
-    return toScanView({ ...event, id });
+    return toScanView({ ...event, id, undone: null });
+  }
+
+  /**
+   * Takes back an accepted scan (wrong box scanned): a compensating event with a reason, in its own
+   * transaction; the code leaves the duplicate projection so it can be scanned again.
+   */
+  async undo(u: { stationId: number; scanId: number; reason: string; source: string }): Promise<ScanView> {
+    const view = await this.knex.transaction(async (trx) => {
+      const row = await this.scans.get(u.scanId, trx);
+      if (!row || row.stationId !== u.stationId) throw new AppError('SCAN_NOT_FOUND', 404);
+      if (row.undone) throw new AppError('SCAN_ALREADY_UNDONE', 409);
+      if (row.decision !== 'accepted') throw new AppError('SCAN_NOT_UNDOABLE', 409);
+      const at = Date.now();
+      await this.scans.appendUndo(trx, { scanId: row.id, stationId: row.stationId, reason: u.reason, source: u.source, at });
+      return toScanView({ ...row, undone: { at, reason: u.reason } });
+    });
+    this.bus.emit('scan.undone', view);
+    return view;
   }
 
   private settle(p: Pending, result: ScanView | AppError): void {
@@ -180,6 +198,7 @@ export class ScanService {
       code: null,
       fields: null,
       duplicateOf: null,
+      undone: null,
     };
     this.bus.emit('scan.rejected', view);
     p.reject(new AppError('STORAGE_FAILED', 503, { scan: view }));

@@ -27,6 +27,9 @@ export const stationRoom = (id: number): string => `station:${id}`;
 const DEVICES_ROOM = 'devices';
 
 const stationPayload = z.object({ stationId: z.number().int().positive() }).strict();
+const undoPayload = z
+  .object({ stationId: z.number().int().positive(), scanId: z.number().int().positive(), reason: z.string().trim().min(1).max(200) })
+  .strict();
 const submitPayload = z
   .object({ stationId: z.number().int().positive(), raw: z.string().max(65_536), source: z.enum(['wedge', 'manual']).default('wedge') })
   .strict();
@@ -37,6 +40,7 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
   // Facts are forwarded only after the service committed them (the bus is fed post-commit).
   d.bus.on('scan.recorded', (s) => io.to(stationRoom(s.stationId)).emit('scan.recorded', s));
   d.bus.on('scan.rejected', (s) => io.to(stationRoom(s.stationId)).emit('scan.rejected', s));
+  d.bus.on('scan.undone', (s) => io.to(stationRoom(s.stationId)).emit('scan.undone', s));
   d.bus.on('scanner.status', (s) => io.to([stationRoom(s.stationId), DEVICES_ROOM]).emit('scanner.status', s));
 
   io.on('connection', (socket: TypedSocket) => {
@@ -60,6 +64,12 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
         const bytes = Buffer.from(p.raw, 'utf8');
         const { text, validUtf8 } = decodeUtf8(bytes);
         return d.scans.submit({ stationId: p.stationId, deviceId: p.source, source: p.source, bytes, text, validUtf8, receivedAt: Date.now() });
+      }),
+    );
+    socket.on('scan.undo', (payload, ack) =>
+      handle(ack, d.log, async () => {
+        const p = parse(undoPayload, payload);
+        return d.scans.undo({ ...p, source: 'socket' });
       }),
     );
     socket.on('scanners.watch', (_payload, ack) =>

@@ -105,6 +105,24 @@ describe('station screen in Chromium', () => {
     await page.close();
   });
 
+  it('F4 undoes the last accepted scan with a reason: struck through in the list, counter back, nothing erased', async () => {
+    const { page, stationId } = await openStation('E2E 撤销');
+    const scan = await ws.postScan(stationId, '83857930000000000555');
+    await page.waitForSelector(`${screen}[data-state="accepted"]`, { timeout: 1000 });
+    expect(await text(page, 'counter-accepted')).toBe('1');
+    await page.keyboard.press('F4');
+    await page.waitForSelector('[data-testid="undo-dialog"]');
+    await page.keyboard.press('2');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="recent-scan"][data-undone="true"]', { timeout: 2000 });
+    expect(await text(page, 'counter-accepted')).toBe('0');
+    expect(await page.locator('[data-testid="undo-dialog"]').count()).toBe(0);
+    const stored = await ws.repos.scans.get(scan.id!);
+    expect(stored?.undone?.reason).toBe('药盒已放回，不收/不发');
+    expect(stored?.decision).toBe('accepted');
+    await page.close();
+  });
+
   it('records a keyboard-wedge burst on the window, but not the same keys typed slowly', async () => {
     const { page, stationId } = await openStation('E2E 键盘枪');
     const burst = '81234567890000000001';

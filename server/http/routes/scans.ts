@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import type { ScansRepository } from '../../../db/repositories/scans.repository.js';
-import { idParam, scansQuery } from '../../contract/http.js';
+import { idParam, scansQuery, undoScanBody } from '../../contract/http.js';
+import type { ScanService } from '../../services/scan.service.js';
 import { AppError } from '../../services/app-error.js';
 import { toScanView } from '../../views.js';
 import { parseOr400 } from '../../validate.js';
 
-export function scansRouter(scans: ScansRepository): Router {
+export function scansRouter(scans: ScansRepository, service: ScanService): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const q = parseOr400(scansQuery, req.query);
@@ -15,6 +16,13 @@ export function scansRouter(scans: ScansRepository): Router {
     const row = await scans.get(parseOr400(idParam, req.params.id));
     if (!row) throw new AppError('NOT_FOUND', 404);
     res.json(toScanView(row));
+  });
+  r.post('/:id/undo', async (req, res) => {
+    const id = parseOr400(idParam, req.params.id);
+    const { reason } = parseOr400(undoScanBody, req.body);
+    const row = await scans.get(id);
+    if (!row) throw new AppError('SCAN_NOT_FOUND', 404);
+    res.json(await service.undo({ stationId: row.stationId, scanId: id, reason, source: 'http' }));
   });
   return r;
 }

@@ -31,7 +31,7 @@ function localDay(ms: number): string {
 export class StationStore {
   station = $state.raw<StationView | null>(null);
   recent = $state.raw<ScanView[]>([]);
-  counters = $state<StationCounters>({ accepted: 0, duplicate: 0, rejected: 0 });
+  counters = $state<StationCounters>({ accepted: 0, duplicate: 0, rejected: 0, undone: 0 });
   scanners = $state.raw<ScannerStatusView[]>([]);
   /** The scan shown huge. Only live scans set it: a freshly opened screen starts idle. */
   last = $state.raw<ScanView | null>(null);
@@ -69,6 +69,28 @@ export class StationStore {
     if (scan.stationId === this.stationId) this.apply(scan);
   };
 
+  /** The newest accepted scan not yet undone: what F4 takes back. */
+  get lastUndoable(): ScanView | undefined {
+    return this.recent.find((s) => s.decision === 'accepted' && s.id !== null && !s.undone);
+  }
+
+  private readonly onUndone = (scan: ScanView): void => {
+    if (scan.stationId !== this.stationId) return;
+    const before = this.recent.find((r) => r.id === scan.id);
+    if (before?.undone) return; // our own ack and the room broadcast: apply once
+    if (before) {
+      this.counters.accepted = Math.max(0, this.counters.accepted - 1);
+      this.counters.undone += 1;
+    }
+    this.recent = this.recent.map((r) => (r.id === scan.id ? scan : r));
+    if (this.last?.id === scan.id) this.last = scan;
+  };
+
+  /** Takes back an accepted scan; throws ApiError with the server's reason when refused. */
+  async undo(scanId: number, reason: string): Promise<void> {
+    this.onUndone(await command('scan.undo', { stationId: this.stationId, scanId, reason }));
+  }
+
   private readonly onStatus = (status: ScannerStatusView): void => {
     if (status.stationId === this.stationId) this.scanners = upsertScanner(this.scanners, status);
     else this.scanners = this.scanners.filter((s) => s.scannerId !== status.scannerId);
@@ -81,7 +103,7 @@ export class StationStore {
       const day = localDay(scan.receivedAt);
       if (day !== this.countersDay) {
         this.countersDay = day;
-        this.counters = { accepted: 0, duplicate: 0, rejected: 0 };
+        this.counters = { accepted: 0, duplicate: 0, rejected: 0, undone: 0 };
       }
       this.counters[scan.decision] += 1;
     }
@@ -111,6 +133,7 @@ export class StationStore {
         code: null,
         fields: null,
         duplicateOf: null,
+        undone: null,
       },
       false,
     );
@@ -141,12 +164,14 @@ export class StationStore {
     socket.on('scan.recorded', this.onScan);
     socket.on('scan.rejected', this.onScan);
     socket.on('scanner.status', this.onStatus);
+    socket.on('scan.undone', this.onUndone);
     if (socket.connected) void this.join();
     return () => {
       socket.off('connect', this.join);
       socket.off('scan.recorded', this.onScan);
       socket.off('scan.rejected', this.onScan);
       socket.off('scanner.status', this.onStatus);
+      socket.off('scan.undone', this.onUndone);
       if (socket.connected) command('station.leave', { stationId: this.stationId }).catch(() => {});
     };
   }
