@@ -31,7 +31,7 @@ describe('the same migrations and journal on PostgreSQL', () => {
       expect(b.duplicateOf).toBe(a.id);
       const stored = await w.repos.scans.get(c.id!);
       expect(stored?.raw).toEqual(Buffer.from([0x41, 0x00, 0x42]));
-      expect(await w.repos.scans.countsSince(station.id, 0)).toEqual({ accepted: 1, duplicate: 1, rejected: 1 });
+      expect(await w.repos.scans.countsSince(station.id, 0)).toEqual({ accepted: 1, duplicate: 1, rejected: 1, undone: 0 });
       await expect(w.db.knex('scan_events').update({ decision: 'accepted' })).rejects.toThrow(/append-only/);
       await expect(w.db.knex('scan_events').del()).rejects.toThrow(/append-only/);
     } finally {
