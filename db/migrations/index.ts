@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as foundation from './2026_11_21_0001_foundation.js';
+import * as accounts from './2026_11_21_0002_accounts.js';
 import * as scanUndo from './2026_11_21_0003_scan_undo.js';
 
 export interface Migration {
@@ -11,6 +12,7 @@ export interface Migration {
 // vitest and a bundled build. Names are dated and never renamed once shipped.
 const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_21_0001_foundation', foundation],
+  ['2026_11_21_0002_accounts', accounts],
   ['2026_11_21_0003_scan_undo', scanUndo],
 ];
 
