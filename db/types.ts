@@ -45,6 +45,9 @@ export interface ScanEventRow {
   kind: string | null;
   code: string | null;
   detail: Record<string, unknown> | null;
+  /** Who scanned, for which unit: null only for scans recorded before accounts existed. */
+  operatorId: number | null;
+  unitId: number | null;
   /** Set when a compensating undo event exists for this scan. */
   undone: { at: number; reason: string } | null;
 }

@@ -11,6 +11,8 @@ export interface DomainEvents {
   /** An accepted scan was taken back (compensating event committed). */
   'scan.undone': [ScanView];
   'scanner.status': [ScannerStatusView];
+  /** A session was logged out: its live connections must end too. */
+  'session.ended': [number];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

@@ -17,6 +17,12 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   log.info(describeConfig(config), 'starting TraceDock');
   const ws = await startWorkstation(config, { logger: log });
+  if (ws.accounts.key.created) log.info({ file: ws.accounts.key.file }, 'created the data key file (back it up with the database)');
+  if (ws.bootstrap.created) {
+    // Shown once, on the console only (never logged): it must be changed at the first login.
+    const pw = ws.bootstrap.generatedPassword;
+    console.log(pw ? `First start: user admin, password ${pw} — you must change it at the first login.` : 'First start: user admin created with TRACEDOCK_ADMIN_PASSWORD — change it at the first login.');
+  }
   // Printed plainly (not only as JSON) so a person starting it sees where to point the browser.
   console.log(`TraceDock 追溯码工作站 listening on ${ws.url}`);
 

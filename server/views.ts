@@ -25,6 +25,8 @@ export function toScanView(r: ScanEventRow): ScanView {
     fields: (detail.fields as DecodedFields | undefined) ?? null,
     duplicateOf: (detail.duplicateOf as number | undefined) ?? null,
     undone: r.undone,
+    operatorId: r.operatorId,
+    unitId: r.unitId,
   };
 }
 

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Express } from 'express';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -16,7 +17,10 @@ import { DomainEventBus } from './events.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadTls } from './network/tls.js';
+import { createAccounts, type Accounts } from './services/accounts.js';
+import type { BootstrapResult } from './services/auth.service.js';
 import { ScanSpool } from './services/scan-spool.js';
+import { StationAccess, StationPresence } from './services/station-access.js';
 import { ScanService, type Classifier } from './services/scan.service.js';
 import { ScannerService } from './services/scanner.service.js';
 import { StationService } from './services/station.service.js';
@@ -43,7 +47,12 @@ export interface Workstation {
   db: Db;
   bus: DomainEventBus;
   io: TypedServer;
+  app: Express;
   services: { scans: ScanService; stations: StationService; scanners: ScannerService };
+  accounts: Accounts;
+  /** What start-up did about the `admin` account (a generated password is printed once by main). */
+  bootstrap: BootstrapResult;
+  presence: StationPresence;
   repos: { scans: ScansRepository; stations: StationsRepository; scanners: ScannersRepository };
   supervisor: ScannerSupervisor;
   stop(): Promise<void>;
@@ -53,12 +62,23 @@ export interface Workstation {
 export async function startWorkstation(config: Config, o: WorkstationOverrides = {}): Promise<Workstation> {
   const log = o.logger ?? createLogger(config.logLevel);
   const db = await openDb({ dataDir: config.dataDir, url: config.dbUrl });
+  let accounts: Accounts;
+  try {
+    // Refuses (KeyFileError) when the key file that encrypted this database is missing or different.
+    accounts = await createAccounts(db, config.dataDir);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const bootstrap = await accounts.auth.bootstrap(config.adminPassword);
   const repos = { scans: new ScansRepository(db.knex), stations: new StationsRepository(db.knex), scanners: new ScannersRepository(db.knex) };
   const bus = new DomainEventBus();
   const supervisor = new ScannerSupervisor(o.driverFactory ?? createDriverFactory({ hidBackend: o.hidBackend }), log, o.backoff);
   const scans = new ScanService(db.knex, repos.scans, repos.stations, bus, new ScanSpool(config.dataDir), log, o.classify);
   const stations = new StationService(repos.stations, repos.scans, supervisor);
   const scanners = new ScannerService(repos.scanners, repos.stations, supervisor, o.hidBackend);
+  const access = new StationAccess(accounts.auth, stations);
+  const presence = new StationPresence();
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
   // A worker watching the scanner, not the screen, still hears that this scan was not taken.
@@ -66,7 +86,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   bus.on('scan.recorded', (s) => void (s.decision === 'duplicate' && supervisor.signalError(s.deviceId)));
   supervisor.on('scan', (s) => {
     scans
-      .submit({ ...s, source: s.transport })
+      .submit({ ...s, source: s.transport, actor: presence.current(s.stationId) })
       .catch((err: Error) => log.warn({ err: err.message, deviceId: s.deviceId }, 'hardware scan not recorded'));
   });
 
@@ -81,9 +101,9 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   });
 
   const tls = await loadTls(config.tls, config.dataDir);
-  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls });
+  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
-  const io = attachSocket(server, { stations, scans, scanners, bus, log });
+  const io = attachSocket(server, { auth: accounts.auth, access, presence, stations, scans, scanners, bus, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -103,5 +123,5 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       await db.close(); // WAL checkpoint
     })());
 
-  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, services: { scans, stations, scanners }, repos, supervisor, stop };
+  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, bootstrap, presence, repos, supervisor, stop };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './2026_11_21_0001_foundation.js';
 import * as accounts from './2026_11_21_0002_accounts.js';
 import * as scanUndo from './2026_11_21_0003_scan_undo.js';
+import * as scanActor from './2026_11_21_0004_scan_actor.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +15,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_21_0001_foundation', foundation],
   ['2026_11_21_0002_accounts', accounts],
   ['2026_11_21_0003_scan_undo', scanUndo],
+  ['2026_11_21_0004_scan_actor', scanActor],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -17,6 +17,8 @@ interface ScanRecord {
   kind: string | null;
   code: string | null;
   detail: string | null;
+  operator_id: number | null;
+  unit_id: number | null;
   undo_reason?: string | null;
   undone_at?: number | string | null;
 }
@@ -37,6 +39,8 @@ const toRow = (r: ScanRecord): ScanEventRow => ({
   kind: r.kind,
   code: r.code,
   detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+  operatorId: r.operator_id === null ? null : Number(r.operator_id),
+  unitId: r.unit_id === null ? null : Number(r.unit_id),
   undone: r.undone_at != null ? { at: Number(r.undone_at), reason: r.undo_reason ?? '' } : null,
 });
 
@@ -72,6 +76,8 @@ export class ScansRepository {
         kind: e.kind,
         code: e.code,
         detail: e.detail ? JSON.stringify(e.detail) : null,
+        operator_id: e.operatorId,
+        unit_id: e.unitId,
       })
       .returning('id');
     const id = typeof row === 'object' && row !== null ? (row as { id: number | string }).id : row;
@@ -109,8 +115,19 @@ export class ScansRepository {
   }
 
   /** Appends the compensating event and takes the code out of the duplicate projection. */
-  async appendUndo(trx: Knex.Transaction, u: { scanId: number; stationId: number; reason: string; source: string; at: number }): Promise<void> {
-    await trx('scan_undos').insert({ scan_id: u.scanId, station_id: u.stationId, reason: u.reason, source: u.source, created_at: u.at });
+  async appendUndo(
+    trx: Knex.Transaction,
+    u: { scanId: number; stationId: number; reason: string; source: string; at: number; operatorId: number | null; unitId: number | null },
+  ): Promise<void> {
+    await trx('scan_undos').insert({
+      scan_id: u.scanId,
+      station_id: u.stationId,
+      reason: u.reason,
+      source: u.source,
+      created_at: u.at,
+      operator_id: u.operatorId,
+      unit_id: u.unitId,
+    });
     await trx('station_codes').where({ station_id: u.stationId, first_scan_id: u.scanId }).del();
   }
 

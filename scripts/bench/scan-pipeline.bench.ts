@@ -7,6 +7,7 @@ import { StationsRepository } from '../../db/repositories/stations.repository.js
 import { createPtyPair, type PtyPair } from '../../drivers/virtual/pty-pair.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract/events.js';
 import type { ScanView } from '../../server/contract/views.js';
+import { DEV_ADMIN_INITIAL_PASSWORD, establishAdminSession } from '../lib/dev-session.js';
 import { seedJournal } from './seed-journal.js';
 import { percentile } from './stats.js';
 import { startServerProcess } from './workstation-process.js';
@@ -76,17 +77,18 @@ async function measureFloor(pty: PtyPair, samples: number): Promise<number[]> {
 export async function runPipeline(run: number, o: PipelineOptions, stationId: number): Promise<PipelineRun> {
   const pty = await createPtyPair(path.join(o.dataDir, `bench-pty-${run}`));
   const floor = (await measureFloor(pty, 200)).sort((a, b) => a - b);
-  const server = await startServerProcess(o.dataDir);
+  const server = await startServerProcess(o.dataDir, { TRACEDOCK_ADMIN_PASSWORD: DEV_ADMIN_INITIAL_PASSWORD });
   try {
     await sleep(3000);
     const idleRssMiB = server.rssMiB();
+    const { cookie } = await establishAdminSession(server.url);
     const bind = await fetch(`${server.url}/api/scanners`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ transport: 'serial', path: pty.scannerPath, stationId, options: { suffix: 'CR', baudRate: 115200 } }),
     });
     if (!bind.ok) throw new Error(`bind failed: ${await bind.text()}`);
-    const client: Client = io(server.url, { transports: ['websocket'], forceNew: true });
+    const client: Client = io(server.url, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
     const seen = new Map<string, number>();
     const order: string[] = [];
     const rejected: string[] = [];

@@ -55,6 +55,9 @@ export interface ScanView {
   duplicateOf: number | null;
   /** An accepted scan taken back by a compensating undo event (with its reason). */
   undone: { at: number; reason: string } | null;
+  /** Who scanned and for which unit (issue 4: every event carries its operator and unit). */
+  operatorId: number | null;
+  unitId: number | null;
 }
 
 export interface StationCounters {

@@ -4,11 +4,17 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { ScansRepository } from '../../db/repositories/scans.repository.js';
 import type { HealthView } from '../contract/views.js';
+import type { Accounts } from '../services/accounts.js';
+import type { DomainEventBus } from '../events.js';
 import type { ScannerService } from '../services/scanner.service.js';
+import type { StationAccess } from '../services/station-access.js';
 import type { ScanService } from '../services/scan.service.js';
 import type { StationService } from '../services/station.service.js';
 import type { Logger } from '../logger.js';
 import { errorHandler, notFound } from './errors.js';
+import { authenticated, ready, sameOrigin } from './guard.js';
+import { accountsRouter } from './routes/accounts.js';
+import { sessionRouter } from './routes/session.js';
 import { scansRouter } from './routes/scans.js';
 import { devicesRouter, scannersRouter } from './routes/scanners.js';
 import { stationsRouter } from './routes/stations.js';
@@ -21,8 +27,11 @@ export interface HttpDeps {
   health: () => HealthView;
   uiDir: string;
   log: Logger;
-  /** Served over HTTPS: HSTS and upgrade-insecure-requests only make sense then. */
+  /** Served over HTTPS: HSTS, Secure cookies and upgrade-insecure-requests only make sense then. */
   tls: boolean;
+  accounts: Accounts;
+  access: StationAccess;
+  bus: DomainEventBus;
 }
 
 export function createHttpApp(d: HttpDeps): Express {
@@ -37,10 +46,17 @@ export function createHttpApp(d: HttpDeps): Express {
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();
+  api.use(sameOrigin);
+  // Public: health and login. Everything after `authenticated` needs a valid session cookie.
   api.get('/health', (_req, res) => void res.json(d.health()));
-  api.use('/stations', stationsRouter(d.stations, d.scans));
-  api.use('/scans', scansRouter(d.scansRepo, d.scans));
-  api.use('/scanners', scannersRouter(d.scanners));
+  api.use('/session', sessionRouter(d.accounts.auth, d.bus, d.tls));
+  api.use(authenticated(d.accounts.auth));
+  api.use(accountsRouter(d.accounts));
+  // Dock work: initial password changed and a unit chosen; routes add their business.
+  api.use(ready);
+  api.use('/stations', stationsRouter(d.stations, d.scans, d.access, d.accounts.auth));
+  api.use('/scans', scansRouter(d.scansRepo, d.scans, d.access));
+  api.use('/scanners', scannersRouter(d.scanners, d.accounts.auth));
   api.use('/devices', devicesRouter(d.scanners));
   api.use(notFound);
   app.use('/api', api);

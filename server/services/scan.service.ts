@@ -13,7 +13,15 @@ import { toScanView } from '../views.js';
 import { AppError } from './app-error.js';
 import type { ScanSpool } from './scan-spool.js';
 
+/** Who is scanning, for which unit (from the session, or the operator signed in at the station). */
+export interface ScanActor {
+  operatorId: number;
+  unitId: number;
+}
+
 export interface IncomingScan extends ScanInput {
+  /** null: nobody is signed in at the station — the scan is kept but not accepted. */
+  actor: ScanActor | null;
   stationId: number;
   deviceId: string;
   source: ScanSource;
@@ -118,7 +126,9 @@ export class ScanService {
   }
 
   private async recordOne(trx: Knex.Transaction, scan: IncomingScan, stationKind: StationKind): Promise<ScanView> {
-    const c = this.classify(scan, decodeOptionsFor(stationKind, this.decodeOptions));
+    const c: Classification = scan.actor
+      ? this.classify(scan, decodeOptionsFor(stationKind, this.decodeOptions))
+      : { ok: false, reasonCode: 'station_unattended', reason: SCAN_REASONS.station_unattended, kind: null, fields: null };
     const now = Date.now();
     let duplicateOf: number | undefined;
     if (c.ok) duplicateOf = await this.scans.firstAccepted(trx, scan.stationId, c.code);
@@ -146,6 +156,8 @@ export class ScanService {
         ...(scan.terminatedBy && scan.terminatedBy !== 'suffix' ? { terminatedBy: scan.terminatedBy } : {}),
         ...(scan.codeId ? { codeId: scan.codeId } : {}),
       },
+      operatorId: scan.actor?.operatorId ?? null,
+      unitId: scan.actor?.unitId ?? null,
     };
     const id = await this.scans.append(trx, event);
     if (decision === 'accepted' && c.ok) await this.scans.markAccepted(trx, scan.stationId, c.code, id);
@@ -156,14 +168,22 @@ export class ScanService {
    * Takes back an accepted scan (wrong box scanned): a compensating event with a reason, in its own
    * transaction; the code leaves the duplicate projection so it can be scanned again.
    */
-  async undo(u: { stationId: number; scanId: number; reason: string; source: string }): Promise<ScanView> {
+  async undo(u: { stationId: number; scanId: number; reason: string; source: string; actor: ScanActor }): Promise<ScanView> {
     const view = await this.knex.transaction(async (trx) => {
       const row = await this.scans.get(u.scanId, trx);
       if (!row || row.stationId !== u.stationId) throw new AppError('SCAN_NOT_FOUND', 404);
       if (row.undone) throw new AppError('SCAN_ALREADY_UNDONE', 409);
       if (row.decision !== 'accepted') throw new AppError('SCAN_NOT_UNDOABLE', 409);
       const at = Date.now();
-      await this.scans.appendUndo(trx, { scanId: row.id, stationId: row.stationId, reason: u.reason, source: u.source, at });
+      await this.scans.appendUndo(trx, {
+        scanId: row.id,
+        stationId: row.stationId,
+        reason: u.reason,
+        source: u.source,
+        at,
+        operatorId: u.actor.operatorId,
+        unitId: u.actor.unitId,
+      });
       return toScanView({ ...row, undone: { at, reason: u.reason } });
     });
     this.bus.emit('scan.undone', view);
@@ -199,6 +219,8 @@ export class ScanService {
       fields: null,
       duplicateOf: null,
       undone: null,
+      operatorId: s.actor?.operatorId ?? null,
+      unitId: s.actor?.unitId ?? null,
     };
     this.bus.emit('scan.rejected', view);
     p.reject(new AppError('STORAGE_FAILED', 503, { scan: view }));

@@ -8,14 +8,20 @@ import type { DomainEventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { AppError } from '../services/app-error.js';
 import type { ScannerService } from '../services/scanner.service.js';
+import type { AuthService, SessionContext } from '../services/auth.service.js';
 import type { ScanService } from '../services/scan.service.js';
+import { assertReady, type StationAccess, type StationPresence } from '../services/station-access.js';
 import type { StationService } from '../services/station.service.js';
+import { tokenFromCookieHeader } from '../http/session-cookie.js';
 import { decodeUtf8 } from '../../drivers/text.js';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 export interface SocketDeps {
+  auth: AuthService;
+  access: StationAccess;
+  presence: StationPresence;
   stations: StationService;
   scans: ScanService;
   scanners: ScannerService;
@@ -24,6 +30,7 @@ export interface SocketDeps {
 }
 
 export const stationRoom = (id: number): string => `station:${id}`;
+const sessionRoom = (id: number): string => `session:${id}`;
 const DEVICES_ROOM = 'devices';
 
 const stationPayload = z.object({ stationId: z.number().int().positive() }).strict();
@@ -42,38 +49,70 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
   d.bus.on('scan.rejected', (s) => io.to(stationRoom(s.stationId)).emit('scan.rejected', s));
   d.bus.on('scan.undone', (s) => io.to(stationRoom(s.stationId)).emit('scan.undone', s));
   d.bus.on('scanner.status', (s) => io.to([stationRoom(s.stationId), DEVICES_ROOM]).emit('scanner.status', s));
+  d.bus.on('session.ended', (id) => io.in(sessionRoom(id)).disconnectSockets(true));
+
+  // The handshake carries the same HttpOnly session cookie as HTTP; a forged, expired or revoked
+  // (logged-out, replayed) session never gets a connection.
+  io.use((socket, next) => {
+    const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
+    d.auth.authenticate(token).then(
+      (ctx) => {
+        socket.data.token = token;
+        void socket.join(sessionRoom(ctx.sessionId));
+        next();
+      },
+      (err: unknown) => next(new Error(err instanceof AppError ? err.code : 'AUTH_REQUIRED')),
+    );
+  });
 
   io.on('connection', (socket: TypedSocket) => {
+    // Every command re-checks the session: it may have expired or been logged out meanwhile.
+    const caller = async (): Promise<SessionContext> => {
+      try {
+        return await d.auth.authenticate(socket.data.token);
+      } catch (err) {
+        setImmediate(() => socket.disconnect(true));
+        throw err;
+      }
+    };
+    socket.on('disconnect', () => d.presence.leaveAll(socket.id));
     socket.on('station.join', (payload, ack) =>
       handle(ack, d.log, async () => {
         const { stationId } = parse(stationPayload, payload);
+        const actor = await d.access.actorFor(await caller(), stationId);
         const snapshot = await d.stations.snapshot(stationId);
         await socket.join(stationRoom(stationId));
+        d.presence.join(stationId, socket.id, actor);
         return snapshot;
       }),
     );
     socket.on('station.leave', (payload, ack) =>
       handle(ack, d.log, async () => {
-        await socket.leave(stationRoom(parse(stationPayload, payload).stationId));
+        const { stationId } = parse(stationPayload, payload);
+        await socket.leave(stationRoom(stationId));
+        d.presence.leave(stationId, socket.id);
         return null;
       }),
     );
     socket.on('scan.submit', (payload, ack) =>
       handle(ack, d.log, async () => {
         const p = parse(submitPayload, payload);
+        const actor = await d.access.actorFor(await caller(), p.stationId);
         const bytes = Buffer.from(p.raw, 'utf8');
         const { text, validUtf8 } = decodeUtf8(bytes);
-        return d.scans.submit({ stationId: p.stationId, deviceId: p.source, source: p.source, bytes, text, validUtf8, receivedAt: Date.now() });
+        return d.scans.submit({ actor, stationId: p.stationId, deviceId: p.source, source: p.source, bytes, text, validUtf8, receivedAt: Date.now() });
       }),
     );
     socket.on('scan.undo', (payload, ack) =>
       handle(ack, d.log, async () => {
         const p = parse(undoPayload, payload);
-        return d.scans.undo({ ...p, source: 'socket' });
+        const actor = await d.access.actorFor(await caller(), p.stationId);
+        return d.scans.undo({ ...p, source: 'socket', actor });
       }),
     );
     socket.on('scanners.watch', (_payload, ack) =>
       handle(ack, d.log, async () => {
+        assertReady(await caller());
         await socket.join(DEVICES_ROOM);
         return d.scanners.list();
       }),

@@ -28,9 +28,16 @@ afterAll(async () => {
 });
 
 /** Opens a fresh station and waits until the screen has joined its room (snapshot applied). */
+/** A page whose browser holds the admin session cookie (what the login screen leaves behind). */
+async function loggedInPage(options?: Parameters<Browser['newPage']>[0]): Promise<Page> {
+  const page = await browser.newPage(options);
+  await page.context().addCookies([{ name: 'td_session', value: ws.session.token, url: ws.url }]);
+  return page;
+}
+
 async function openStation(name: string): Promise<{ page: Page; stationId: number }> {
   const { id } = await ws.createStation(name);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await loggedInPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${ws.url}/#/station/${id}`);
   await page.waitForSelector(`${screen}[data-ready="true"]`, { timeout: 10_000 });
   return { page, stationId: id };
@@ -39,7 +46,7 @@ async function openStation(name: string): Promise<{ page: Page; stationId: numbe
 const text = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();
 
 async function journal(stationId: number): Promise<ScanView[]> {
-  const res = await fetch(`${ws.url}/api/scans?stationId=${stationId}`);
+  const res = await ws.api(`/api/scans?stationId=${stationId}`);
   return (await res.json()) as ScanView[];
 }
 
@@ -178,7 +185,7 @@ describe('station screen in Chromium', () => {
 describe('stations page in Chromium', () => {
   it('opens a station with its digit key, but not from a scanner burst', async () => {
     await ws.createStation('E2E 列表');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await loggedInPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${ws.url}/#/`);
     const items = page.locator('[data-testid="station-item"]');
     await items.first().waitFor();
@@ -199,7 +206,7 @@ describe('stations page in Chromium', () => {
 describe('devices page in Chromium', () => {
   it('binds a virtual scanner to a station and shows its live status there and on the station screen', async () => {
     const { id } = await ws.createStation('E2E 设备');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await loggedInPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${ws.url}/#/devices`);
     const form = page.locator('[data-testid="bind-form"]');
     await form.waitFor();

@@ -16,8 +16,9 @@ export interface StationClient {
   close(): void;
 }
 
-export async function joinStation(url: string, stationId: number): Promise<StationClient> {
-  const socket: ClientSocket = io(url, { transports: ['websocket'], forceNew: true });
+/** A session cookie for the handshake: the socket is authenticated like HTTP. */
+export async function joinStation(url: string, stationId: number, cookie: string): Promise<StationClient> {
+  const socket: ClientSocket = io(url, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
   const recorded: ScanView[] = [];
   const rejected: ScanView[] = [];
   const statuses: ScannerStatusView[] = [];

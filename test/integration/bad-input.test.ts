@@ -16,7 +16,7 @@ describe('bad input: clear errors or rejected scans with reasons, server keeps r
     pty = await createPtyPair(scannerPath);
     stationId = (await ws.createStation('收货二号')).id;
     await ws.services.scanners.bind({ transport: 'serial', path: scannerPath, stationId, options: { suffix: 'CR' } });
-    client = await joinStation(ws.url, stationId);
+    client = await joinStation(ws.url, stationId, ws.session.cookie);
   });
   afterAll(async () => {
     client?.close();
@@ -59,7 +59,7 @@ describe('bad input: clear errors or rejected scans with reasons, server keeps r
 
   it('HTTP: unknown station, malformed JSON, wrong fields and too-large bodies get stable error codes and write nothing', async () => {
     const before = await ws.repos.scans.total();
-    const post = (url: string, body: string) => fetch(ws.url + url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (url: string, body: string) => ws.api(url, { method: 'POST', body });
     const cases: Array<[string, string, number, string]> = [
       [`/api/stations/9999/scans`, JSON.stringify({ raw: 'X123456' }), 404, 'STATION_NOT_FOUND'],
       [`/api/stations/abc/scans`, JSON.stringify({ raw: 'X123456' }), 400, 'VALIDATION_FAILED'],
@@ -79,7 +79,8 @@ describe('bad input: clear errors or rejected scans with reasons, server keeps r
       expect(json.error.messages.en.length).toBeGreaterThan(0);
     }
     expect(await ws.repos.scans.total()).toBe(before);
-    expect((await fetch(`${ws.url}/api/nope`)).status).toBe(404);
+    expect((await ws.api('/api/nope')).status).toBe(404);
+    expect((await fetch(`${ws.url}/api/nope`)).status).toBe(401); // unknown to a stranger: not even "not found"
   });
 
   it('socket: malformed commands are acknowledged with an error, never crash the server', async () => {

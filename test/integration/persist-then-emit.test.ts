@@ -16,7 +16,7 @@ describe('persist first, emit after commit', () => {
   beforeAll(async () => {
     ws = await startTestWorkstation();
     stationId = (await ws.createStation('出库一号')).id;
-    client = await joinStation(ws.url, stationId);
+    client = await joinStation(ws.url, stationId, ws.session.cookie);
   });
   afterAll(async () => {
     client?.close();
@@ -25,9 +25,9 @@ describe('persist first, emit after commit', () => {
 
   it('when the database write fails, no scan.recorded is emitted and the client gets a rejection with a reason', async () => {
     await poison(ws, '1');
-    const res = await fetch(`${ws.url}/api/stations/${stationId}/scans`, {
+    const res = await ws.api(`/api/stations/${stationId}/scans`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      headers: { 'accept-language': 'en' },
       body: JSON.stringify({ raw: '83857930000879766660' }),
     });
     expect(res.status).toBe(503);
@@ -54,7 +54,7 @@ describe('persist first, emit after commit', () => {
     const code = (n: number) => `8385793000000000000${n}`;
     const texts = [code(1), code(2), '83857930000000009999', code(3), code(4)];
     const results = await Promise.allSettled(
-      texts.map((t) => ws.services.scans.submit({ stationId, deviceId: 'test', source: 'http', bytes: Buffer.from(t), text: t, validUtf8: true, receivedAt: Date.now() })),
+      texts.map((t) => ws.services.scans.submit({ actor: { operatorId: ws.session.operatorId, unitId: ws.session.unitId }, stationId, deviceId: 'test', source: 'http', bytes: Buffer.from(t), text: t, validUtf8: true, receivedAt: Date.now() })),
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const rows = await ws.repos.scans.list({ stationId, limit: 10 });

@@ -23,7 +23,7 @@ describe('the same migrations and journal on PostgreSQL', () => {
       expect(w.db.dialect).toBe('postgres');
       const station = await w.services.stations.create({ name: '共享库一号', kind: 'receiving' });
       const submit = (raw: Buffer) =>
-        w.services.scans.submit({ stationId: station.id, deviceId: 'pg-test', source: 'http', bytes: raw, text: raw.toString('utf8'), validUtf8: true, receivedAt: Date.now() });
+        w.services.scans.submit({ actor: { operatorId: 1, unitId: 1 }, stationId: station.id, deviceId: 'pg-test', source: 'http', bytes: raw, text: raw.toString('utf8'), validUtf8: true, receivedAt: Date.now() });
       const a = await submit(Buffer.from('83857930000879766660'));
       const b = await submit(Buffer.from('83857930000879766660'));
       const c = await submit(Buffer.from([0x41, 0x00, 0x42]));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/workstation.js';
+import { DEV_ADMIN_INITIAL_PASSWORD, establishAdminSession } from '../../scripts/lib/dev-session.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -26,7 +27,7 @@ describe('the workstation process (what npm start runs)', () => {
 
   it('starts on the configured address with an embedded SQLite under the data dir, prints its URL, and shuts down cleanly', async () => {
     const dataDir = tempDir();
-    const p = run({ TRACEDOCK_PORT: '0', TRACEDOCK_DATA_DIR: dataDir });
+    const p = run({ TRACEDOCK_PORT: '0', TRACEDOCK_DATA_DIR: dataDir, TRACEDOCK_ADMIN_PASSWORD: DEV_ADMIN_INITIAL_PASSWORD });
     const deadline = Date.now() + 20_000;
     let url: string | undefined;
     while (!url && Date.now() < deadline) {
@@ -36,9 +37,15 @@ describe('the workstation process (what npm start runs)', () => {
     expect(url, p.err()).toBeDefined();
     const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string; database: string };
     expect(health).toMatchObject({ status: 'ok', database: 'sqlite' });
-    const st = await fetch(`${url}/api/stations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"A"}' });
+    const anonymous = await fetch(`${url}/api/stations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"A"}' });
+    expect(anonymous.status).toBe(401);
+    const { cookie } = await establishAdminSession(url!);
+    const headers = { 'content-type': 'application/json', cookie };
+    const st = await fetch(`${url}/api/stations`, { method: 'POST', headers, body: '{"name":"A"}' });
     expect(st.status).toBe(201);
-    await fetch(`${url}/api/stations/1/scans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"raw":"83857930000879766660"}' });
+    const scan = await fetch(`${url}/api/stations/1/scans`, { method: 'POST', headers, body: '{"raw":"83857930000879766660"}' });
+    expect(scan.status).toBe(201);
+    expect(fs.statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(path.join(dataDir, 'tracedock.sqlite'))).toBe(true);
 
     p.child.kill('SIGTERM');

@@ -10,12 +10,12 @@ describe('undo of a scan: a compensating event with a reason, never a deletion',
   let stationId: number;
   const undoneEvents: ScanView[] = [];
   const undo = (id: number | null, body: unknown) =>
-    fetch(`${ws.url}/api/scans/${id}/undo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    ws.api(`/api/scans/${id}/undo`, { method: 'POST', body: JSON.stringify(body) });
 
   beforeAll(async () => {
     ws = await startTestWorkstation();
     stationId = (await ws.createStation('收货撤销')).id;
-    client = await joinStation(ws.url, stationId);
+    client = await joinStation(ws.url, stationId, ws.session.cookie);
     client.socket.on('scan.undone', (s) => undoneEvents.push(s));
   });
   afterAll(async () => {

@@ -26,7 +26,7 @@ describe('error beep at the scanner (Honeywell host command over serial)', () =>
   beforeAll(async () => {
     ws = await startTestWorkstation();
     stationId = (await ws.createStation('发货一号')).id;
-    client = await joinStation(ws.url, stationId);
+    client = await joinStation(ws.url, stationId, ws.session.cookie);
   });
   afterAll(async () => {
     client?.close();

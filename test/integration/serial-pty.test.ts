@@ -15,13 +15,12 @@ describe('serial scanner on a real pseudo-terminal (socat)', () => {
     ws = await startTestWorkstation();
     pty = await createPtyPair(scannerPath);
     stationId = (await ws.createStation('收货一号')).id;
-    const res = await fetch(`${ws.url}/api/scanners`, {
+    const res = await ws.api('/api/scanners', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ transport: 'serial', path: scannerPath, stationId, label: 'dock-1', options: { suffix: 'CR' } }),
     });
     expect(res.status).toBe(201);
-    client = await joinStation(ws.url, stationId);
+    client = await joinStation(ws.url, stationId, ws.session.cookie);
   });
 
   afterAll(async () => {

@@ -48,6 +48,11 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
+/** For keys built at run time (audit action names): whether the dictionary has one. */
+export function hasKey(key: string): key is MessageKey {
+  return key in zhCN;
+}
+
 /** Picks the current language from a server-provided Localized text. */
 export function loc(text: Localized | null | undefined): string | null {
   return text ? text[i18n.lang] : null;

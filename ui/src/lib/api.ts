@@ -33,6 +33,19 @@ export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Codes meaning "nobody is logged in here (any more)": the session store sends the worker to login. */
+const AUTH_LOST = new Set(['AUTH_REQUIRED', 'SESSION_INVALID']);
+/** Codes meaning "the session is fine but a step is missing" (password change, unit choice). */
+const SESSION_STEP = new Set(['PASSWORD_CHANGE_REQUIRED', 'UNIT_NOT_CHOSEN']);
+
+type SessionProblemHandler = (code: string) => void;
+let sessionProblem: SessionProblemHandler = () => {};
+
+/** The session store registers here; api.ts cannot import it (the store uses api). */
+export function onSessionProblem(handler: SessionProblemHandler): void {
+  sessionProblem = handler;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -50,11 +63,19 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   const payload: unknown = await res.json().catch(() => null);
   if (res.ok) return payload as T;
-  if (isErrorBody(payload)) throw new ApiError(res.status, payload.error.code, errorText(payload.error), payload.error);
+  if (isErrorBody(payload)) {
+    const code = payload.error.code;
+    if ((res.status === 401 && AUTH_LOST.has(code)) || (res.status === 403 && SESSION_STEP.has(code))) sessionProblem(code);
+    throw new ApiError(res.status, code, errorText(payload.error), payload.error);
+  }
   throw new ApiError(res.status, 'HTTP_' + res.status, `${res.status} ${res.statusText}`);
 }
 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  /** 204 No Content: resolves with null. */
+  del: <T = null>(path: string) => request<T>('DELETE', path),
 };

@@ -18,3 +18,10 @@ export function ago(ms: number, now: number): string {
   if (s < 3600) return t('time.minutesAgo', { n: Math.floor(s / 60) });
   return clockTime(ms);
 }
+
+/** "2026-11-21 14:03:09" in local time, for logs and tables. */
+export function dateTime(ms: number): string {
+  const d = new Date(ms);
+  const day = [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+  return `${day} ${clockTime(ms)}`;
+}

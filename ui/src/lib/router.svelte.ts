@@ -1,16 +1,41 @@
 /** Hash routes: the server only has to serve index.html, and a dock PC can bookmark its station. */
-export type Route = { name: 'stations' } | { name: 'station'; id: number } | { name: 'devices' };
+export type AdminSection = 'units' | 'operators' | 'grants' | 'audit';
+export type Route =
+  | { name: 'stations' }
+  | { name: 'station'; id: number }
+  | { name: 'devices' }
+  | { name: 'login' }
+  | { name: 'unit' }
+  | { name: 'password' }
+  | { name: 'admin'; section: AdminSection };
+
+export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}`;
+
+const ADMIN_SECTIONS: readonly AdminSection[] = ['units', 'operators', 'grants', 'audit'];
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const station = /^\/station\/(\d+)$/.exec(path);
   if (station) return { name: 'station', id: Number(station[1]) };
   if (path === '/devices') return { name: 'devices' };
+  if (path === '/login') return { name: 'login' };
+  if (path === '/unit') return { name: 'unit' };
+  if (path === '/password') return { name: 'password' };
+  const admin = /^\/admin\/(\w+)$/.exec(path);
+  const section = ADMIN_SECTIONS.find((s) => s === admin?.[1]);
+  if (section) return { name: 'admin', section };
   return { name: 'stations' };
+}
+
+/** The gate pages (login, unit choice, password) are never a place to come back to. */
+export function isGateRoute(route: Route): boolean {
+  return route.name === 'login' || route.name === 'unit' || route.name === 'password';
 }
 
 class Router {
   route = $state<Route>(parse(location.hash));
+  /** Where the worker was heading when a gate page took over (a bookmarked station, say). */
+  returnTo: Path | null = null;
 
   constructor() {
     window.addEventListener('hashchange', () => {
@@ -18,8 +43,27 @@ class Router {
     });
   }
 
-  go(path: '/' | '/devices' | `/station/${number}`): void {
+  go(path: Path): void {
     location.hash = '#' + path;
+  }
+
+  /** Navigates without leaving a history entry: Back must not return to a page that redirects again. */
+  replace(path: Path): void {
+    history.replaceState(history.state, '', '#' + path);
+    this.route = parse(location.hash);
+  }
+
+  /** Leaves a gate page for where the worker was heading (App.svelte re-checks the gates there). */
+  leaveGate(): void {
+    const to = this.returnTo ?? '/';
+    this.returnTo = null;
+    this.replace(to);
+  }
+
+  /** The current location as a path, for returnTo. */
+  get path(): Path {
+    const path = location.hash.replace(/^#/, '') || '/';
+    return path as Path;
   }
 }
 

@@ -6,11 +6,35 @@ import { t } from '../i18n/index.svelte.js';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** One socket for the whole page, same origin, default path (the server and the vite proxy agree). */
+/**
+ * One socket for the whole page, same origin, default path (the server and the vite proxy agree).
+ * Not connected until the session store knows someone is logged in: the handshake carries the
+ * HttpOnly session cookie, and a handshake without one is refused.
+ */
 export const socket: AppSocket = io({
   // Keep trying for as long as the screen is open: a dock PC outlives server restarts.
   reconnectionDelayMax: 3000,
+  autoConnect: false,
 });
+
+/** Drops the connection and opens a new one, so the handshake carries the current cookie and unit. */
+export function reconnectSocket(): void {
+  // A socket that never connected has nothing to drop (and "connection lost" would be a lie).
+  if (socket.connected || socket.active) socket.disconnect();
+  socket.connect();
+}
+
+/** After logout: nothing to connect as until the next login. */
+export function disconnectSocket(): void {
+  socket.disconnect();
+}
+
+/** The server refuses a handshake without a valid session with one of these as the error message. */
+export function isSocketAuthError(err: Error & { data?: unknown }): boolean {
+  const data = err.data as { code?: unknown } | undefined;
+  const code = typeof data?.code === 'string' ? data.code : err.message;
+  return code === 'AUTH_REQUIRED' || code === 'SESSION_INVALID';
+}
 
 const ACK_TIMEOUT_MS = 5000;
 

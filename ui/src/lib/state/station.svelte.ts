@@ -134,6 +134,9 @@ export class StationStore {
         fields: null,
         duplicateOf: null,
         undone: null,
+        // Never reached the workstation: nobody recorded it for any unit.
+        operatorId: null,
+        unitId: null,
       },
       false,
     );
