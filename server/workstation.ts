@@ -103,7 +103,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const tls = await loadTls(config.tls, config.dataDir);
   const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
-  const io = attachSocket(server, { auth: accounts.auth, access, presence, stations, scans, scanners, bus, log });
+  const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

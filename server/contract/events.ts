@@ -27,6 +27,16 @@ export interface ClientToServerEvents {
   'scan.submit': (payload: ScanSubmitPayload, ack: (r: Ack<ScanView>) => void) => void;
   /** Takes back an accepted scan of this station, with a reason (a compensating event). */
   'scan.undo': (payload: { stationId: number; scanId: number; reason: string }, ack: (r: Ack<ScanView>) => void) => void;
+  /** Locks the station screen: hardware scans there are no longer accepted until someone unlocks. */
+  'station.lock': (payload: { stationId: number }, ack: (r: Ack<null>) => void) => void;
+  /**
+   * Unlocks with an operator badge (scanned) or an operator's PIN; from then on the station's scans
+   * carry that operator (who must hold the station's business in the screen's unit).
+   */
+  'station.unlock': (
+    payload: { stationId: number; badge: string } | { stationId: number; operatorId: number; pin: string },
+    ack: (r: Ack<{ operatorId: number; displayName: string }>) => void,
+  ) => void;
   /** Joins the `devices` room: every scanner's status now, then `scanner.status` deltas. */
   'scanners.watch': (payload: Record<string, never>, ack: (r: Ack<ScannerStatusView[]>) => void) => void;
 }

@@ -27,6 +27,13 @@ export class StationAccess {
     private readonly stations: StationService,
   ) {}
 
+  /** The business this station needs, and the unit the screen works for. */
+  async requirement(ctx: SessionContext, stationId: number): Promise<{ business: Business; unitId: number }> {
+    assertReady(ctx);
+    const station = await this.stations.require(stationId);
+    return { business: STATION_BUSINESS[station.kind], unitId: ctx.unitId! };
+  }
+
   async actorFor(ctx: SessionContext, stationId: number): Promise<ScanActor> {
     const station = await this.stations.require(stationId);
     const { unitId } = await this.auth.authorize(ctx, STATION_BUSINESS[station.kind]);

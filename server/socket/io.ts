@@ -13,6 +13,10 @@ import type { ScanService } from '../services/scan.service.js';
 import { assertReady, type StationAccess, type StationPresence } from '../services/station-access.js';
 import type { StationService } from '../services/station.service.js';
 import { tokenFromCookieHeader } from '../http/session-cookie.js';
+import type { GrantsRepository } from '../../db/repositories/grants.repository.js';
+import { BUSINESS_LABELS } from '../contract/accounts.js';
+import { LocalizedAppError } from '../services/localized-error.js';
+import type { StationLockService } from '../services/station-lock.service.js';
 import { decodeUtf8 } from '../../drivers/text.js';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -20,6 +24,8 @@ type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 export interface SocketDeps {
   auth: AuthService;
+  stationLock: StationLockService;
+  grants: GrantsRepository;
   access: StationAccess;
   presence: StationPresence;
   stations: StationService;
@@ -37,6 +43,10 @@ const stationPayload = z.object({ stationId: z.number().int().positive() }).stri
 const undoPayload = z
   .object({ stationId: z.number().int().positive(), scanId: z.number().int().positive(), reason: z.string().trim().min(1).max(200) })
   .strict();
+const unlockPayload = z.union([
+  z.object({ stationId: z.number().int().positive(), badge: z.string().trim().min(4).max(128) }).strict(),
+  z.object({ stationId: z.number().int().positive(), operatorId: z.number().int().positive(), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
+]);
 const submitPayload = z
   .object({ stationId: z.number().int().positive(), raw: z.string().max(65_536), source: z.enum(['wedge', 'manual']).default('wedge') })
   .strict();
@@ -108,6 +118,32 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
         const p = parse(undoPayload, payload);
         const actor = await d.access.actorFor(await caller(), p.stationId);
         return d.scans.undo({ ...p, source: 'socket', actor });
+      }),
+    );
+    socket.on('station.lock', (payload, ack) =>
+      handle(ack, d.log, async () => {
+        const { stationId } = parse(stationPayload, payload);
+        await caller();
+        d.presence.leave(stationId, socket.id);
+        return null;
+      }),
+    );
+    socket.on('station.unlock', (payload, ack) =>
+      handle(ack, d.log, async () => {
+        const { stationId, ...credential } = parse(unlockPayload, payload);
+        const ctx = await caller();
+        const need = await d.access.requirement(ctx, stationId);
+        const who = await d.stationLock.unlock(credential, stationId);
+        // The badge's owner works for the screen's unit: they need the station's business there.
+        if (!(await d.grants.has(who.operatorId, need.unitId, need.business))) {
+          const label = BUSINESS_LABELS[need.business];
+          throw new LocalizedAppError('FORBIDDEN', 403, {
+            'zh-CN': `${who.displayName} 在本单位没有「${label['zh-CN']}」业务授权，不能在此工位作业`,
+            en: `${who.displayName} is not granted “${label.en}” in this unit and cannot work at this station`,
+          });
+        }
+        d.presence.join(stationId, socket.id, { operatorId: who.operatorId, unitId: need.unitId });
+        return { operatorId: who.operatorId, displayName: who.displayName };
       }),
     );
     socket.on('scanners.watch', (_payload, ack) =>

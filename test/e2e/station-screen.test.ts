@@ -130,6 +130,23 @@ describe('station screen in Chromium', () => {
     await page.close();
   });
 
+  it('F9 locks the station; a wrong badge is refused in words; the right badge scanned as a wedge burst unlocks it', async () => {
+    await ws.api(`/api/operators/${ws.session.operatorId}/station-credentials`, { method: 'PUT', body: JSON.stringify({ badge: 'BADGE-ADMIN-01' }) });
+    const { page } = await openStation('E2E 锁屏');
+    await page.keyboard.press('F9');
+    await page.waitForSelector('[data-testid="station-locked"]');
+    const burst = (text: string) =>
+      page.evaluate((chars) => {
+        for (const key of [...chars, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      }, text);
+    await burst('BADGE-WRONG-9');
+    await page.waitForSelector('[data-testid="lock-error"]');
+    expect(await text(page, 'lock-error')).toMatch(/工牌或 PIN 不正确/);
+    await burst('BADGE-ADMIN-01');
+    await page.waitForSelector('[data-testid="station-locked"]', { state: 'detached', timeout: 2000 });
+    await page.close();
+  });
+
   it('records a keyboard-wedge burst on the window, but not the same keys typed slowly', async () => {
     const { page, stationId } = await openStation('E2E 键盘枪');
     const burst = '81234567890000000001';

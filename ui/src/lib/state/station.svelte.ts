@@ -39,6 +39,10 @@ export class StationStore {
   seq = $state(0);
   error = $state<{ code: string; message: string } | null>(null);
   loaded = $state(false);
+  /** Locked screen: hardware scans are not accepted until a badge or PIN unlocks it. */
+  locked = $state(false);
+  /** Who unlocked the station last (scans carry this operator), if not the logged-in one. */
+  worker = $state.raw<{ operatorId: number; displayName: string } | null>(null);
 
   private countersDay = localDay(Date.now());
 
@@ -50,6 +54,8 @@ export class StationStore {
   private readonly join = async (): Promise<void> => {
     try {
       this.applySnapshot(await command('station.join', { stationId: this.stationId }));
+      // A reconnect signs the station in again as the screen's operator; a locked screen stays locked.
+      if (this.locked) await command('station.lock', { stationId: this.stationId });
       this.error = null;
     } catch (err) {
       this.error = { code: err instanceof ApiError ? err.code : 'UNKNOWN', message: describeError(err) };
@@ -85,6 +91,17 @@ export class StationStore {
     this.recent = this.recent.map((r) => (r.id === scan.id ? scan : r));
     if (this.last?.id === scan.id) this.last = scan;
   };
+
+  async lock(): Promise<void> {
+    await command('station.lock', { stationId: this.stationId });
+    this.locked = true;
+  }
+
+  /** Throws ApiError (UNLOCK_FAILED, FORBIDDEN, ACCOUNT_LOCKED) with the server's words. */
+  async unlock(credential: { badge: string } | { operatorId: number; pin: string }): Promise<void> {
+    this.worker = await command('station.unlock', { stationId: this.stationId, ...credential });
+    this.locked = false;
+  }
 
   /** Takes back an accepted scan; throws ApiError with the server's reason when refused. */
   async undo(scanId: number, reason: string): Promise<void> {
