@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './lib/chromium.js';
+import { establishAdminSession, type DevSession } from './lib/dev-session.js';
 import type { ScannerStatusView, ScanView, StationView } from '../server/contract/views.js';
 
 const OUT_DIR = path.resolve(import.meta.dirname, '../docs/screenshots');
@@ -19,10 +20,13 @@ const DEMO_STATIONS: Array<{ name: string; kind: StationView['kind'] }> = [
   { name: '零售柜台', kind: 'retail' },
 ];
 
+/** The admin session (see scripts/lib/dev-session.ts): start the demo workstation with TRACEDOCK_ADMIN_PASSWORD=Init#Dock2026. */
+let session: DevSession;
+
 async function http<T>(base: string, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
   const res = await fetch(base + url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie: session.cookie },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, data: (await res.json()) as T };
@@ -79,6 +83,7 @@ async function scanAndShoot(page: Page, base: string, stationId: number, raw: st
 async function main(): Promise<void> {
   const base = (process.argv[2] ?? 'http://127.0.0.1:8720').replace(/\/$/, '');
   fs.mkdirSync(OUT_DIR, { recursive: true });
+  session = await establishAdminSession(base);
   const stations = await ensureStations(base);
   const station = stations[0];
   if (!station) throw new Error('no station on the workstation');
@@ -87,7 +92,14 @@ async function main(): Promise<void> {
 
   const browser = await launchChromium();
   try {
+    const login = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await login.goto(`${base}/#/login`);
+    await login.waitForSelector('[data-testid="login-username"]');
+    await shoot(login, 'login');
+    await login.close();
+
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.context().addCookies([{ name: 'td_session', value: session.token, url: base }]);
     await page.goto(`${base}/#/`);
     await page.waitForSelector('[data-testid="station-item"]');
     await shoot(page, 'stations');
@@ -103,6 +115,15 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-testid="bind-form"]');
     await page.waitForLoadState('networkidle');
     await shoot(page, 'devices', true);
+
+    await page.goto(`${base}/#/admin/grants`);
+    await page.waitForSelector('[data-testid="grant-cell"]');
+    await shoot(page, 'admin-grants');
+    await page.goto(`${base}/#/admin/audit`);
+    await page.waitForSelector('[data-testid="audit-verify"]');
+    await page.click('[data-testid="audit-verify"]');
+    await page.waitForSelector('[data-testid="audit-result"]');
+    await shoot(page, 'admin-audit');
   } finally {
     await browser.close();
   }
