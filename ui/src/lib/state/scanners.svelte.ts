@@ -1,14 +1,11 @@
 import type { ScannerStatusView } from '../../../../server/contract/views.js';
 import { socket, command } from '../socket.js';
 import { describeError } from '../api.js';
+import { upsertBy } from '../upsert.js';
 
 /** Replaces a scanner's status by scannerId (or appends it), keeping the list's order stable. */
 export function upsertScanner(list: ScannerStatusView[], status: ScannerStatusView): ScannerStatusView[] {
-  const i = list.findIndex((s) => s.scannerId === status.scannerId);
-  if (i === -1) return [...list, status];
-  const next = list.slice();
-  next[i] = status;
-  return next;
+  return upsertBy(list, status, (s) => s.scannerId);
 }
 
 /** Every bound scanner's live status, for the devices page: snapshot on each (re)connect, then deltas. */
