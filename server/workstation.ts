@@ -112,9 +112,14 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   await scanners.restore();
 
+  // Ended sessions are kept a day for the audit trail's sake, then dropped.
+  const purge = setInterval(() => void accounts.repos.sessions.purge(Date.now() - 86_400_000).catch(() => {}), 3_600_000);
+  purge.unref();
+
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(purge);
       await supervisor.closeAll(); // no new hardware scans
       await scans.close(); // every queued scan committed
       io.close();

@@ -14,6 +14,7 @@ export const ERROR_MESSAGES = {
   STORAGE_FAILED: { 'zh-CN': '扫码未能保存，请重扫', en: 'The scan could not be stored — scan again' },
   SHUTTING_DOWN: { 'zh-CN': '工作站正在关闭', en: 'The workstation is shutting down' },
   INTERNAL: { 'zh-CN': '内部错误', en: 'Internal error' },
+  TOO_MANY_ATTEMPTS: { 'zh-CN': '登录尝试过于频繁，请稍后再试', en: 'Too many login attempts from this computer — try again shortly' },
   SCAN_NOT_FOUND: { 'zh-CN': '本工位没有这条扫码记录', en: 'No such scan at this station' },
   SCAN_NOT_UNDOABLE: { 'zh-CN': '只有成功的扫码可以撤销（重复和拒绝的扫码没有生效）', en: 'Only accepted scans can be undone (duplicates and rejects had no effect)' },
   SCAN_ALREADY_UNDONE: { 'zh-CN': '这条扫码已经撤销过了', en: 'This scan was already undone' },

@@ -126,3 +126,22 @@ describe('every route and socket command needs a session (issue 4)', () => {
     expect(ws.presence.current(stationId)).toBeNull();
   });
 });
+
+describe('login brake per client address', () => {
+  it('after 20 attempts a minute from one address, login answers 429 with Retry-After, even for the right password', async () => {
+    const ws = await startTestWorkstation();
+    try {
+      const attempt = (password: string) =>
+        fetch(`${ws.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `nobody${Math.random().toString(36).slice(2, 8)}`, password }) });
+      const statuses: number[] = [];
+      for (let i = 0; i < 19; i++) statuses.push((await attempt('Wrong#Pass2026')).status); // the helper's own login was the 1st
+      expect(statuses.every((s) => s === 401)).toBe(true);
+      const blocked = await fetch(`${ws.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Dock&Work2026' }) });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_ATTEMPTS');
+    } finally {
+      await ws.stop();
+    }
+  });
+});

@@ -2,12 +2,13 @@ import { Router } from 'express';
 import type { DomainEventBus } from '../../events.js';
 import type { AuthService } from '../../services/auth.service.js';
 import { authenticated, ctxOf } from '../guard.js';
+import { loginRateLimit } from '../login-rate-limit.js';
 import { clearSessionCookie, setSessionCookie, tokenOf } from '../session-cookie.js';
 
 /** Login, the caller's session, unit choice, own password, logout (NHSA guide: 单位登录 / 经办人). */
 export function sessionRouter(auth: AuthService, bus: DomainEventBus, secureCookie: boolean): Router {
   const r = Router();
-  r.post('/', async (req, res) => {
+  r.post('/', loginRateLimit(), async (req, res) => {
     const { token, session } = await auth.login(req.body, { ip: req.ip });
     setSessionCookie(res, token, session.expiresAt, secureCookie);
     res.json(session);
