@@ -74,8 +74,8 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const repos = { scans: new ScansRepository(db.knex), stations: new StationsRepository(db.knex), scanners: new ScannersRepository(db.knex) };
   const bus = new DomainEventBus();
   const supervisor = new ScannerSupervisor(o.driverFactory ?? createDriverFactory({ hidBackend: o.hidBackend }), log, o.backoff);
-  const scans = new ScanService(db.knex, repos.scans, repos.stations, bus, new ScanSpool(config.dataDir), log, o.classify);
   const stations = new StationService(repos.stations, repos.scans, supervisor);
+  const scans = new ScanService(db.knex, repos.scans, (id) => stations.kindOf(id), bus, new ScanSpool(config.dataDir), log, o.classify);
   const scanners = new ScannerService(repos.scanners, repos.stations, supervisor, o.hidBackend);
   const access = new StationAccess(accounts.auth, stations);
   const presence = new StationPresence();

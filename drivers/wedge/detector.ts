@@ -53,11 +53,6 @@ export class WedgeDetector {
 
   private firstTime = 0;
 
-  /** True while a burst is in progress: the UI may hold back the keys from a focused control. */
-  get inBurst(): boolean {
-    return this.chars.length > 0;
-  }
-
   /** Feeds one keydown; returns a scan when this key completes one. */
   key(ev: WedgeKey): WedgeScan | undefined {
     const gap = ev.time - this.lastTime;

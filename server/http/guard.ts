@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Business } from '../contract/accounts.js';
 import { AppError } from '../services/app-error.js';
 import type { AuthService, SessionContext } from '../services/auth.service.js';
 import { assertReady } from '../services/station-access.js';
@@ -30,11 +29,6 @@ export const ready: RequestHandler = (_req, res, next) => {
     next(err);
   }
 };
-
-export const business = (auth: AuthService, b: Business): RequestHandler =>
-  wrap(async (_req, res) => {
-    await auth.authorize(ctxOf(res), b);
-  });
 
 export const workstationAdmin = (auth: AuthService): RequestHandler =>
   wrap(async (_req, res) => {

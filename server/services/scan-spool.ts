@@ -32,12 +32,4 @@ export class ScanSpool {
     }
   }
 
-  read(): Array<Record<string, unknown>> {
-    if (!fs.existsSync(this.file)) return [];
-    return fs
-      .readFileSync(this.file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
 }

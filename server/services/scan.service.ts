@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { ScansRepository } from '../../db/repositories/scans.repository.js';
-import type { StationsRepository } from '../../db/repositories/stations.repository.js';
 import type { NewScanEvent, ScanSource } from '../../db/types.js';
 import type { ScanView } from '../contract/views.js';
 import type { StationKind } from '../contract/views.js';
@@ -50,13 +49,12 @@ export class ScanService {
   private queue: Pending[] = [];
   private draining: Promise<void> | undefined;
   private closed = false;
-  /** Stations are never deleted and their kind never changes: one lookup per station is enough. */
-  private readonly stationKinds = new Map<number, StationKind>();
 
   constructor(
     private readonly knex: Knex,
     private readonly scans: ScansRepository,
-    private readonly stations: StationsRepository,
+    /** The station's kind (cached by StationService); undefined for an unknown station. */
+    private readonly kindOf: (stationId: number) => Promise<StationKind | undefined>,
     private readonly bus: DomainEventBus,
     private readonly spool: ScanSpool,
     private readonly log: Logger,
@@ -89,7 +87,8 @@ export class ScanService {
       }
       const group = this.queue.splice(0, MAX_GROUP);
       try {
-        const views = await this.knex.transaction((trx) => this.recordGroup(trx, group));
+        const kinds = await this.kindsOf(group);
+        const views = await this.knex.transaction((trx) => this.recordGroup(trx, group, kinds));
         group.forEach((p, i) => this.settle(p, views[i]!));
       } catch (err) {
         if (group.length === 1) this.failed(group[0]!, err);
@@ -101,24 +100,31 @@ export class ScanService {
 
   private async recordAlone(p: Pending): Promise<void> {
     try {
-      const [view] = await this.knex.transaction((trx) => this.recordGroup(trx, [p]));
+      const kinds = await this.kindsOf([p]);
+      const [view] = await this.knex.transaction((trx) => this.recordGroup(trx, [p], kinds));
       this.settle(p, view!);
     } catch (err) {
       this.failed(p, err);
     }
   }
 
-  private async recordGroup(trx: Knex.Transaction, group: Pending[]): Promise<Array<ScanView | AppError>> {
+  /**
+   * Station kinds, looked up BEFORE the transaction: on SQLite the transaction holds the only
+   * connection, so a lookup inside it that misses the cache would wait for itself.
+   */
+  private async kindsOf(group: Pending[]): Promise<Map<number, StationKind | undefined>> {
+    const kinds = new Map<number, StationKind | undefined>();
+    for (const { scan } of group) if (!kinds.has(scan.stationId)) kinds.set(scan.stationId, await this.kindOf(scan.stationId));
+    return kinds;
+  }
+
+  private async recordGroup(trx: Knex.Transaction, group: Pending[], kinds: Map<number, StationKind | undefined>): Promise<Array<ScanView | AppError>> {
     const out: Array<ScanView | AppError> = [];
     for (const { scan } of group) {
-      let kind = this.stationKinds.get(scan.stationId);
+      const kind = kinds.get(scan.stationId);
       if (kind === undefined) {
-        kind = (await this.stations.get(scan.stationId, trx))?.kind;
-        if (kind === undefined) {
-          out.push(new AppError('STATION_NOT_FOUND', 404));
-          continue;
-        }
-        this.stationKinds.set(scan.stationId, kind);
+        out.push(new AppError('STATION_NOT_FOUND', 404));
+        continue;
       }
       out.push(await this.recordOne(trx, scan, kind));
     }

@@ -30,14 +30,18 @@ export class StationAccess {
   /** The business this station needs, and the unit the screen works for. */
   async requirement(ctx: SessionContext, stationId: number): Promise<{ business: Business; unitId: number }> {
     assertReady(ctx);
-    const station = await this.stations.require(stationId);
-    return { business: STATION_BUSINESS[station.kind], unitId: ctx.unitId! };
+    return { business: await this.businessOf(stationId), unitId: ctx.unitId! };
   }
 
   async actorFor(ctx: SessionContext, stationId: number): Promise<ScanActor> {
-    const station = await this.stations.require(stationId);
-    const { unitId } = await this.auth.authorize(ctx, STATION_BUSINESS[station.kind]);
+    const { unitId } = await this.auth.authorize(ctx, await this.businessOf(stationId));
     return { operatorId: ctx.operatorId, unitId };
+  }
+
+  private async businessOf(stationId: number): Promise<Business> {
+    const kind = await this.stations.kindOf(stationId);
+    if (kind === undefined) throw new AppError('STATION_NOT_FOUND', 404);
+    return STATION_BUSINESS[kind];
   }
 }
 

@@ -9,6 +9,9 @@ import { AppError } from './app-error.js';
 const RECENT_SCANS = 50;
 
 export class StationService {
+  /** Stations are never deleted and their kind never changes: one lookup per station is enough. */
+  private readonly kinds = new Map<number, StationKind>();
+
   constructor(
     private readonly stations: StationsRepository,
     private readonly scans: ScansRepository,
@@ -22,6 +25,16 @@ export class StationService {
   async create(body: CreateStationBody): Promise<StationView> {
     if (await this.stations.findByName(body.name)) throw new AppError('STATION_NAME_TAKEN', 409);
     return toStationView(await this.stations.create({ name: body.name, kind: body.kind as StationKind }));
+  }
+
+  /** The kind of a station (what business it needs), or undefined for no such station. Cached. */
+  async kindOf(id: number): Promise<StationKind | undefined> {
+    let kind = this.kinds.get(id);
+    if (kind === undefined) {
+      kind = (await this.stations.get(id))?.kind;
+      if (kind !== undefined) this.kinds.set(id, kind);
+    }
+    return kind;
   }
 
   async require(id: number): Promise<StationView> {

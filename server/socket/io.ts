@@ -14,7 +14,8 @@ import { assertReady, type StationAccess, type StationPresence } from '../servic
 import type { StationService } from '../services/station.service.js';
 import { tokenFromCookieHeader } from '../http/session-cookie.js';
 import type { GrantsRepository } from '../../db/repositories/grants.repository.js';
-import { BUSINESS_LABELS } from '../contract/accounts.js';
+import { BUSINESS_LABELS, type UnlockBody } from '../contract/accounts.js';
+import { undoScanBody } from '../contract/http.js';
 import { LocalizedAppError } from '../services/localized-error.js';
 import type { StationLockService } from '../services/station-lock.service.js';
 import { decodeUtf8 } from '../../drivers/text.js';
@@ -40,13 +41,10 @@ const sessionRoom = (id: number): string => `session:${id}`;
 const DEVICES_ROOM = 'devices';
 
 const stationPayload = z.object({ stationId: z.number().int().positive() }).strict();
-const undoPayload = z
-  .object({ stationId: z.number().int().positive(), scanId: z.number().int().positive(), reason: z.string().trim().min(1).max(200) })
-  .strict();
-const unlockPayload = z.union([
-  z.object({ stationId: z.number().int().positive(), badge: z.string().trim().min(4).max(128) }).strict(),
-  z.object({ stationId: z.number().int().positive(), operatorId: z.number().int().positive(), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
-]);
+const undoPayload = undoScanBody.extend({ stationId: z.number().int().positive(), scanId: z.number().int().positive() });
+// The station id rides along with the badge-or-PIN credential, which StationLockService validates
+// against the contract's unlockBody.
+const unlockPayload = z.object({ stationId: z.number().int().positive() }).passthrough();
 const submitPayload = z
   .object({ stationId: z.number().int().positive(), raw: z.string().max(65_536), source: z.enum(['wedge', 'manual']).default('wedge') })
   .strict();
@@ -133,7 +131,7 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
         const { stationId, ...credential } = parse(unlockPayload, payload);
         const ctx = await caller();
         const need = await d.access.requirement(ctx, stationId);
-        const who = await d.stationLock.unlock(credential, stationId);
+        const who = await d.stationLock.unlock(credential as UnlockBody, stationId);
         // The badge's owner works for the screen's unit: they need the station's business there.
         if (!(await d.grants.has(who.operatorId, need.unitId, need.business))) {
           const label = BUSINESS_LABELS[need.business];

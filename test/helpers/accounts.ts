@@ -4,10 +4,11 @@ import { createAccounts, type Accounts } from '../../server/services/accounts.js
 import type { AuthOptions, SessionContext } from '../../server/services/auth.service.js';
 import { tempDir } from './workstation.js';
 
-export const ADMIN_PASSWORD = 'Init#Dock2026';
-export const ADMIN_NEW_PASSWORD = 'Dock&Work2026';
+import { DEV_ADMIN_INITIAL_PASSWORD as ADMIN_PASSWORD, DEV_ADMIN_PASSWORD as ADMIN_NEW_PASSWORD, DEV_UNIT } from '../../scripts/lib/dev-session.js';
+
+export { ADMIN_PASSWORD, ADMIN_NEW_PASSWORD };
 /** Valid USCCs from DOMAIN §2.3. */
-export const USCC_A = '91350100M000100Y43';
+export const USCC_A = DEV_UNIT.uscc;
 export const USCC_B = '91110000600037341L';
 
 export interface TestAccounts extends Accounts {

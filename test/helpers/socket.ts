@@ -38,10 +38,10 @@ export async function joinStation(url: string, stationId: number, cookie: string
   };
 }
 
-export async function waitFor<T>(pick: () => T | undefined, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(pick: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = pick();
+    const v = await pick();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));

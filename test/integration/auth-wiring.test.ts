@@ -3,18 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRoutes } from '../../server/http/route-list.js';
 import path from 'node:path';
 import { createPtyPair } from '../../drivers/virtual/pty-pair.js';
-import { joinStation } from '../helpers/socket.js';
+import { joinStation, waitFor } from '../helpers/socket.js';
 import { startTestWorkstation, tempDir, type TestWorkstation } from '../helpers/workstation.js';
-
-async function waitFor<T>(pick: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await pick();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const PUBLIC = new Set(['GET /api/health', 'POST /api/session', 'DELETE /api/session']);
 

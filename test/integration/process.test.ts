@@ -1,4 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+// What `npm start` runs: the esbuild bundle of server/main.ts, built as npm start does.
+import { buildServer } from '../../scripts/bench/workstation-process.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +9,6 @@ import { DEV_ADMIN_INITIAL_PASSWORD, establishAdminSession } from '../../scripts
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** What `npm start` runs: the esbuild bundle of server/main.ts (built here, as npm start does). */
-function buildServer(): void {
-  execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: root, stdio: 'pipe' });
-}
 
 function run(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], { cwd: root, env: { ...process.env, TRACEDOCK_LOG_LEVEL: 'warn', ...env } });

@@ -12,5 +12,3 @@ export const SCAN_REASONS = {
   },
   storage_failed: { 'zh-CN': '未能保存，请重扫此码', en: 'Could not be stored — scan this code again' },
 } as const satisfies Record<string, Localized>;
-
-export type ScanReasonCode = keyof typeof SCAN_REASONS;
