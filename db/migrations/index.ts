@@ -3,6 +3,7 @@ import * as foundation from './2026_11_21_0001_foundation.js';
 import * as accounts from './2026_11_21_0002_accounts.js';
 import * as scanUndo from './2026_11_21_0003_scan_undo.js';
 import * as scanActor from './2026_11_21_0004_scan_actor.js';
+import * as dock from './2026_11_22_0005_dock.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_21_0002_accounts', accounts],
   ['2026_11_21_0003_scan_undo', scanUndo],
   ['2026_11_21_0004_scan_actor', scanActor],
+  ['2026_11_22_0005_dock', dock],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
