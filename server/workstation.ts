@@ -18,6 +18,7 @@ import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadTls } from './network/tls.js';
 import { createAccounts, type Accounts } from './services/accounts.js';
+import { createDock, type Dock } from './services/dock/index.js';
 import type { BootstrapResult } from './services/auth.service.js';
 import { ScanSpool } from './services/scan-spool.js';
 import { StationAccess, StationPresence } from './services/station-access.js';
@@ -50,6 +51,7 @@ export interface Workstation {
   app: Express;
   services: { scans: ScanService; stations: StationService; scanners: ScannerService };
   accounts: Accounts;
+  dock: Dock;
   /** What start-up did about the `admin` account (a generated password is printed once by main). */
   bootstrap: BootstrapResult;
   presence: StationPresence;
@@ -78,6 +80,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const scans = new ScanService(db.knex, repos.scans, (id) => stations.kindOf(id), bus, new ScanSpool(config.dataDir), log, o.classify);
   const scanners = new ScannerService(repos.scanners, repos.stations, supervisor, o.hidBackend);
   const access = new StationAccess(accounts.auth, stations);
+  const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir });
   const presence = new StationPresence();
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
@@ -101,7 +104,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   });
 
   const tls = await loadTls(config.tls, config.dataDir);
-  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus });
+  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log });
   await new Promise<void>((resolve, reject) => {
@@ -128,5 +131,5 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       await db.close(); // WAL checkpoint
     })());
 
-  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, bootstrap, presence, repos, supervisor, stop };
+  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, bootstrap, presence, repos, supervisor, stop };
 }

@@ -1,3 +1,6 @@
+import { DOCK_ERRORS } from './dock.js';
+import { MASTER_DATA_ERRORS } from './master-data.js';
+import { RELATION_ERRORS } from './relations.js';
 import type { Lang, Localized } from './views.js';
 
 export type { Lang };
@@ -41,6 +44,10 @@ export const ERROR_MESSAGES = {
   GRANT_NOT_FOUND: { 'zh-CN': '该授权不存在', en: 'No such grant' },
   SELF_LOCKOUT: { 'zh-CN': '不能停用自己的账户或取消自己的管理员权限', en: 'You cannot disable your own account or remove your own administrator right' },
   UNLOCK_FAILED: { 'zh-CN': '工牌或 PIN 不正确', en: 'Wrong badge or PIN' },
+  // The dock (issue 5), each area in its own contract file.
+  ...MASTER_DATA_ERRORS,
+  ...RELATION_ERRORS,
+  ...DOCK_ERRORS,
 } as const satisfies Record<string, Localized>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

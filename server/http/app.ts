@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { ScansRepository } from '../../db/repositories/scans.repository.js';
 import type { HealthView } from '../contract/views.js';
 import type { Accounts } from '../services/accounts.js';
+import type { Dock } from '../services/dock/index.js';
 import type { DomainEventBus } from '../events.js';
 import type { ScannerService } from '../services/scanner.service.js';
 import type { StationAccess } from '../services/station-access.js';
@@ -14,6 +15,7 @@ import type { Logger } from '../logger.js';
 import { errorHandler, notFound } from './errors.js';
 import { authenticated, ready, sameOrigin } from './guard.js';
 import { accountsRouter } from './routes/accounts.js';
+import { dockRouter } from './routes/dock.js';
 import { sessionRouter } from './routes/session.js';
 import { scansRouter } from './routes/scans.js';
 import { devicesRouter, scannersRouter } from './routes/scanners.js';
@@ -32,6 +34,7 @@ export interface HttpDeps {
   accounts: Accounts;
   access: StationAccess;
   bus: DomainEventBus;
+  dock: Dock;
 }
 
 export function createHttpApp(d: HttpDeps): Express {
@@ -58,6 +61,7 @@ export function createHttpApp(d: HttpDeps): Express {
   api.use('/scans', scansRouter(d.scansRepo, d.scans, d.access));
   api.use('/scanners', scannersRouter(d.scanners, d.accounts.auth));
   api.use('/devices', devicesRouter(d.scanners));
+  api.use(dockRouter(d.dock, d.accounts.auth));
   api.use(notFound);
   app.use('/api', api);
 
