@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { StationContextView } from './contract/dock.js';
 import type { ScannerStatusView, ScanView } from './contract/views.js';
 
 /**
@@ -13,6 +14,7 @@ export interface DomainEvents {
   'scanner.status': [ScannerStatusView];
   /** A session was logged out: its live connections must end too. */
   'session.ended': [number];
+  'station.context': [StationContextView];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

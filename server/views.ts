@@ -1,4 +1,5 @@
 import type { ScanEventRow, StationRow } from '../db/types.js';
+import type { ScanEffectView } from './contract/dock.js';
 import type { DecodedFields, Localized, ScannerStatusView, ScanView, StationView } from './contract/views.js';
 import type { SupervisedStatus } from '../drivers/supervisor.js';
 
@@ -27,6 +28,7 @@ export function toScanView(r: ScanEventRow): ScanView {
     undone: r.undone,
     operatorId: r.operatorId,
     unitId: r.unitId,
+    effect: (detail.effect as ScanEffectView | undefined) ?? null,
   };
 }
 

@@ -80,7 +80,8 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const scans = new ScanService(db.knex, repos.scans, (id) => stations.kindOf(id), bus, new ScanSpool(config.dataDir), log, o.classify);
   const scanners = new ScannerService(repos.scanners, repos.stations, supervisor, o.hidBackend);
   const access = new StationAccess(accounts.auth, stations);
-  const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir });
+  const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir, log, kindOf: (id) => stations.kindOf(id) });
+  scans.useDock(dock.scanHook);
   const presence = new StationPresence();
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
@@ -106,7 +107,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const tls = await loadTls(config.tls, config.dataDir);
   const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
-  const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log });
+  const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log, notifyContext: (id) => dock.notify(id) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -125,6 +126,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       clearInterval(purge);
       await supervisor.closeAll(); // no new hardware scans
       await scans.close(); // every queued scan committed
+      await dock.close(); // screen refreshes finished
       io.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -174,6 +174,7 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('at').notNullable();
     t.index(['document_id'], 'movements_doc_idx');
     t.index(['scan_id'], 'movements_scan_idx');
+    t.index(['compensates'], 'movements_compensates_idx');
   });
   await makeAppendOnly(knex, 'movements');
 
@@ -234,6 +235,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('station_id').primary().references('id').inTable('stations');
     t.integer('document_id').references('id').inTable('documents');
     t.string('open_parent', 100);
+    t.string('mode', 8).notNullable().defaultTo('pack');
+    // A trace code whose prefix is unknown, waiting for the pack's commodity barcode (learn flow).
+    t.string('learn_code', 100);
     t.bigInteger('updated_at').notNullable();
   });
 }

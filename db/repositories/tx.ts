@@ -26,3 +26,14 @@ export function isUniqueViolation(err: unknown, ...hints: string[]): boolean {
   if (!unique || hints.length === 0) return unique;
   return hints.some((h) => (e?.constraint ?? '') === h || (e?.message ?? '').includes(h));
 }
+
+/** Rows of a `knex.raw` SELECT: SQLite answers an array, PostgreSQL a result object with `rows`. */
+export function rawRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** The id of an `INSERT … RETURNING id`: PostgreSQL answers `{id}`, SQLite may answer the bare number. */
+export function insertedId(rows: unknown): number {
+  const [row] = rows as Array<{ id: number | string } | number | string>;
+  return Number(typeof row === 'object' && row !== null ? row.id : row);
+}

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCaseReceiveBench } from './case-receive.bench.js';
 import { fmt, markdownTable, median } from './stats.js';
 import { prepareJournal, runPipeline, type PipelineRun } from './scan-pipeline.bench.js';
 import { buildServer } from './workstation-process.js';
+import { runCodeLookupBench } from './code-lookup.bench.js';
+import { runRelationImportBench } from './relation-import.bench.js';
 
 /**
  * `npm run bench` — figures for docs/benchmarks.md. Medians over several runs, each compared with a
@@ -11,7 +14,7 @@ import { buildServer } from './workstation-process.js';
  * `npm run bench -- --quick` is a smoke run with smaller numbers.
  */
 const quick = process.argv.includes('--quick');
-/** `--only pipeline` or `--only decode` runs one part. */
+/** `--only pipeline`, `decode`, `case`, `relations` or `lookup` runs one part. */
 const only = process.argv[process.argv.indexOf('--only') + 1];
 const wants = (part: string) => !process.argv.includes('--only') || only === part;
 const runs = quick ? 1 : 3;
@@ -33,6 +36,18 @@ async function main(): Promise<void> {
     console.error('decode throughput…');
     const mod = (await import('./decode.bench.js')) as { runDecodeBench(o?: { quick?: boolean }): Promise<{ markdown: string }> };
     sections.push(`### Decoder throughput\n\n${(await mod.runDecodeBench({ quick })).markdown}`);
+  }
+  if (wants('relations')) {
+    console.error('relation import…');
+    sections.push(`### Relation import (XML → packs)\n\n${(await runRelationImportBench({ quick })).markdown}`);
+  }
+  if (wants('case')) {
+    console.error('receiving a 10 000-unit case…');
+    sections.push(`### Receiving a case of 10 000 units (scan → rows → screen)\n\n${(await runCaseReceiveBench({ quick })).markdown}`);
+  }
+  if (wants('lookup')) {
+    console.error('code-state lookup…');
+    sections.push(`### Code-state lookup\n\n${(await runCodeLookupBench({ quick })).markdown}`);
   }
 
   const header = `## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}${quick ? ' (quick)' : ''}\n`;

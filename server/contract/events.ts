@@ -1,3 +1,4 @@
+import type { ReconciliationView, StationContextView } from './dock.js';
 import type { Ack } from './errors.js';
 import type { ScannerStatusView, ScanView, StationSnapshot } from './views.js';
 
@@ -10,6 +11,10 @@ export interface ServerToClientEvents {
   'scanner.status': (status: ScannerStatusView) => void;
   /** An accepted scan was undone (the scan, now with `undone` set). */
   'scan.undone': (scan: ScanView) => void;
+  /** Live reconciliation of the station's document after scans committed (coalesced). */
+  'document.progress': (progress: ReconciliationView) => void;
+  /** The station's working context changed (document chosen, parent opened, mode, learn flow). */
+  'station.context': (context: StationContextView) => void;
 }
 
 export interface ScanSubmitPayload {

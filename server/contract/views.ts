@@ -1,3 +1,4 @@
+import type { ScanEffectView } from './dock.js';
 /**
  * Shapes that cross the wire (HTTP JSON and socket.io payloads). The UI imports these as types
  * only; the server builds them from repository rows.
@@ -58,6 +59,8 @@ export interface ScanView {
   /** Who scanned and for which unit (issue 4: every event carries its operator and unit). */
   operatorId: number | null;
   unitId: number | null;
+  /** What an accepted dock scan did (received a case of 10 units, packed into …); null elsewhere. */
+  effect: ScanEffectView | null;
 }
 
 export interface StationCounters {

@@ -61,7 +61,7 @@ export function createHttpApp(d: HttpDeps): Express {
   api.use('/scans', scansRouter(d.scansRepo, d.scans, d.access));
   api.use('/scanners', scannersRouter(d.scanners, d.accounts.auth));
   api.use('/devices', devicesRouter(d.scanners));
-  api.use(dockRouter(d.dock, d.accounts.auth));
+  api.use(dockRouter(d.dock, d.accounts.auth, d.stations));
   api.use(notFound);
   app.use('/api', api);
 

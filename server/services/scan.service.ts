@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { ScansRepository } from '../../db/repositories/scans.repository.js';
-import type { NewScanEvent, ScanSource } from '../../db/types.js';
+import type { NewScanEvent, ScanEventRow, ScanSource } from '../../db/types.js';
+import type { DockScanInput } from './dock/dock-scans.js';
+import type { DockOutcome } from './dock/outcome.js';
 import type { ScanView } from '../contract/views.js';
 import type { StationKind } from '../contract/views.js';
 import { classifyScan, decodeOptionsFor, type Classification, type ScanInput } from '../domain/scans/classify.js';
@@ -40,6 +42,13 @@ const MAX_GROUP = 256;
 
 export type Classifier = (input: ScanInput, options: DecodeOptions) => Classification;
 
+/** Dock rules (issue 5), consulted inside the scan's transaction. */
+export interface DockScanHook {
+  decide(trx: Knex.Transaction, s: DockScanInput): Promise<DockOutcome | undefined>;
+  /** Reverses a scan's dock effects (stock, hierarchy) inside the undo's transaction. */
+  undo(trx: Knex.Transaction, scan: ScanEventRow, actor: ScanActor, reason: string): Promise<void>;
+}
+
 /**
  * The one way a scan enters the journal. Scans are recorded strictly in arrival order; during a
  * burst, queued scans share one transaction (group commit) so the dock never waits on fsyncs.
@@ -49,6 +58,7 @@ export class ScanService {
   private queue: Pending[] = [];
   private draining: Promise<void> | undefined;
   private closed = false;
+  private dock: DockScanHook | undefined;
 
   constructor(
     private readonly knex: Knex,
@@ -61,6 +71,11 @@ export class ScanService {
     private readonly classify: Classifier = classifyScan,
     private readonly decodeOptions: DecodeOptions = {},
   ) {}
+
+  /** Receiving, dispatch and aggregation stations decide through the dock rules from now on. */
+  useDock(hook: DockScanHook): void {
+    this.dock = hook;
+  }
 
   /** Resolves with the recorded scan (accepted, duplicate or rejected); rejects with an AppError. */
   submit(scan: IncomingScan): Promise<ScanView> {
@@ -136,10 +151,12 @@ export class ScanService {
       ? this.classify(scan, decodeOptionsFor(stationKind, this.decodeOptions))
       : { ok: false, reasonCode: 'station_unattended', reason: SCAN_REASONS.station_unattended, kind: null, fields: null };
     const now = Date.now();
-    let duplicateOf: number | undefined;
-    if (c.ok) duplicateOf = await this.scans.firstAccepted(trx, scan.stationId, c.code);
-    const decision = !c.ok ? 'rejected' : duplicateOf !== undefined ? 'duplicate' : 'accepted';
-    const reason = !c.ok ? c.reason : decision === 'duplicate' ? SCAN_REASONS.duplicate : null;
+    const dock = scan.actor && this.dock ? await this.dock.decide(trx, { stationId: scan.stationId, stationKind, text: scan.text, classification: c, actor: scan.actor, at: now }) : undefined;
+    let duplicateOf: number | undefined = dock?.duplicateOf;
+    if (c.ok && !dock) duplicateOf = await this.scans.firstAccepted(trx, scan.stationId, c.code);
+    const decision = dock ? dock.decision : !c.ok ? 'rejected' : duplicateOf !== undefined ? 'duplicate' : 'accepted';
+    const reason = dock ? dock.reason : !c.ok ? c.reason : decision === 'duplicate' ? SCAN_REASONS.duplicate : null;
+    const reasonCode = dock ? dock.reasonCode : !c.ok ? c.reasonCode : decision === 'duplicate' ? 'duplicate' : null;
     const event: NewScanEvent = {
       stationId: scan.stationId,
       deviceId: scan.deviceId,
@@ -151,7 +168,7 @@ export class ScanService {
       text: scan.text.replace(/\0/g, '\u2400'),
       aim: scan.aim ?? null,
       decision,
-      reasonCode: !c.ok ? c.reasonCode : decision === 'duplicate' ? 'duplicate' : null,
+      reasonCode,
       reason: reason?.['zh-CN'] ?? null,
       kind: c.kind,
       code: c.ok ? c.code : null,
@@ -161,12 +178,15 @@ export class ScanService {
         ...(duplicateOf !== undefined ? { duplicateOf } : {}),
         ...(scan.terminatedBy && scan.terminatedBy !== 'suffix' ? { terminatedBy: scan.terminatedBy } : {}),
         ...(scan.codeId ? { codeId: scan.codeId } : {}),
+        ...(dock?.effect ? { effect: dock.effect } : {}),
+        ...(dock?.codes?.length ? { codes: dock.codes } : {}),
       },
       operatorId: scan.actor?.operatorId ?? null,
       unitId: scan.actor?.unitId ?? null,
     };
     const id = await this.scans.append(trx, event);
-    if (decision === 'accepted' && c.ok) await this.scans.markAccepted(trx, scan.stationId, c.code, id);
+    if (dock) await dock.apply?.(trx, id);
+    else if (decision === 'accepted' && c.ok) await this.scans.markAccepted(trx, scan.stationId, c.code, id);
     return toScanView({ ...event, id, undone: null });
   }
 
@@ -181,6 +201,7 @@ export class ScanService {
       if (row.undone) throw new AppError('SCAN_ALREADY_UNDONE', 409);
       if (row.decision !== 'accepted') throw new AppError('SCAN_NOT_UNDOABLE', 409);
       const at = Date.now();
+      await this.dock?.undo(trx, row, u.actor, u.reason);
       await this.scans.appendUndo(trx, {
         scanId: row.id,
         stationId: row.stationId,
@@ -227,6 +248,7 @@ export class ScanService {
       undone: null,
       operatorId: s.actor?.operatorId ?? null,
       unitId: s.actor?.unitId ?? null,
+      effect: null,
     };
     this.bus.emit('scan.rejected', view);
     p.reject(new AppError('STORAGE_FAILED', 503, { scan: view }));

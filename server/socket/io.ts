@@ -34,6 +34,8 @@ export interface SocketDeps {
   scanners: ScannerService;
   bus: DomainEventBus;
   log: Logger;
+  /** Sends a station's screen its dock context (document, reconciliation, open parent). */
+  notifyContext?: (stationId: number) => void;
 }
 
 export const stationRoom = (id: number): string => `station:${id}`;
@@ -57,6 +59,10 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
   d.bus.on('scan.rejected', (s) => io.to(stationRoom(s.stationId)).emit('scan.rejected', s));
   d.bus.on('scan.undone', (s) => io.to(stationRoom(s.stationId)).emit('scan.undone', s));
   d.bus.on('scanner.status', (s) => io.to([stationRoom(s.stationId), DEVICES_ROOM]).emit('scanner.status', s));
+  d.bus.on('station.context', (c) => {
+    io.to(stationRoom(c.stationId)).emit('station.context', c);
+    if (c.reconciliation) io.to(stationRoom(c.stationId)).emit('document.progress', c.reconciliation);
+  });
   d.bus.on('session.ended', (id) => io.in(sessionRoom(id)).disconnectSockets(true));
 
   // The handshake carries the same HttpOnly session cookie as HTTP; a forged, expired or revoked
@@ -91,6 +97,8 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
         const snapshot = await d.stations.snapshot(stationId);
         await socket.join(stationRoom(stationId));
         d.presence.join(stationId, socket.id, actor);
+        // The dock context follows the snapshot (receiving, dispatch, aggregation screens need it).
+        d.notifyContext?.(stationId);
         return snapshot;
       }),
     );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium.js';
-import type { ScanView } from '../../server/contract/views.js';
+import type { ScanView, StationView } from '../../server/contract/views.js';
 import { startTestWorkstation, type TestWorkstation } from '../helpers/workstation.js';
 import { ensureUiBuilt } from '../helpers/ui-build.js';
 import { typeTimed } from './keys.js';
@@ -35,8 +35,8 @@ async function loggedInPage(options?: Parameters<Browser['newPage']>[0]): Promis
   return page;
 }
 
-async function openStation(name: string): Promise<{ page: Page; stationId: number }> {
-  const { id } = await ws.createStation(name);
+async function openStation(name: string, kind: StationView['kind'] = 'query'): Promise<{ page: Page; stationId: number }> {
+  const { id } = await ws.createStation(name, kind);
   const page = await loggedInPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${ws.url}/#/station/${id}`);
   await page.waitForSelector(`${screen}[data-ready="true"]`, { timeout: 10_000 });
@@ -102,14 +102,16 @@ describe('station screen in Chromium', () => {
     expect(traceFields).toContain('药品追溯码'); // the code type in words, not 'trace20'
 
     // A product barcode at a receiving dock is the classic wrong barcode: rejected, and said so.
-    const wrong = await ws.postScan(stationId, '6901234567892');
-    expect(wrong.reasonCode).toBe('commodity_not_trace');
-    await page.waitForSelector(`${screen}[data-state="rejected"]`, { timeout: 1000 });
-    expect(await text(page, 'last-scan-reason')).toBe(wrong.reason?.['zh-CN']);
-    await ws.postScan(stationId, '0109506000134353');
-    await page.waitForFunction(() => document.querySelector('[data-testid="last-scan-text"]')?.textContent === '0109506000134353');
-    expect(await text(page, 'last-scan-reason')).toMatch(/校验/);
     await page.close();
+    const dock = await openStation('E2E 收货解码', 'receiving');
+    const wrong = await ws.postScan(dock.stationId, '6901234567892');
+    expect(wrong.reasonCode).toBe('commodity_not_trace');
+    await dock.page.waitForSelector(`${screen}[data-state="rejected"]`, { timeout: 1000 });
+    expect(await text(dock.page, 'last-scan-reason')).toBe(wrong.reason?.['zh-CN']);
+    await ws.postScan(dock.stationId, '0109506000134353');
+    await dock.page.waitForFunction(() => document.querySelector('[data-testid="last-scan-text"]')?.textContent === '0109506000134353');
+    expect(await text(dock.page, 'last-scan-reason')).toMatch(/校验/);
+    await dock.page.close();
   });
 
   it('F4 undoes the last accepted scan with a reason: struck through in the list, counter back, nothing erased', async () => {

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../server/contract/errors.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract/events.js';
+import type { ReconciliationView, StationContextView } from '../../server/contract/dock.js';
 import type { ScannerStatusView, ScanView, StationSnapshot } from '../../server/contract/views.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -12,6 +13,9 @@ export interface StationClient {
   recorded: ScanView[];
   rejected: ScanView[];
   statuses: ScannerStatusView[];
+  /** Dock stations: every `station.context` and `document.progress` pushed to the room. */
+  contexts: StationContextView[];
+  progress: ReconciliationView[];
   waitFor<T>(pick: () => T | undefined, timeoutMs?: number): Promise<T>;
   close(): void;
 }
@@ -25,6 +29,10 @@ export async function joinStation(url: string, stationId: number, cookie: string
   socket.on('scan.recorded', (s) => recorded.push(s));
   socket.on('scan.rejected', (s) => rejected.push(s));
   socket.on('scanner.status', (s) => statuses.push(s));
+  const contexts: StationContextView[] = [];
+  const progress: ReconciliationView[] = [];
+  socket.on('station.context', (c) => contexts.push(c));
+  socket.on('document.progress', (p) => progress.push(p));
   const ack = await new Promise<Ack<StationSnapshot>>((resolve) => socket.emit('station.join', { stationId }, resolve));
   if (!ack.ok) throw new Error(`station.join failed: ${ack.error.code}`);
   return {
@@ -33,6 +41,8 @@ export async function joinStation(url: string, stationId: number, cookie: string
     recorded,
     rejected,
     statuses,
+    contexts,
+    progress,
     waitFor: (pick, timeoutMs = 5000) => waitFor(pick, timeoutMs),
     close: () => socket.close(),
   };

@@ -14,7 +14,11 @@ export interface TestWorkstation extends Workstation {
   /** fetch() against the workstation with the session cookie. */
   api(path: string, init?: RequestInit): Promise<Response>;
   postScan(stationId: number, raw: string): Promise<ScanView>;
-  createStation(name: string): Promise<StationView>;
+  /**
+   * A station; `query` by default — the plain scan journal. Receiving, dispatch and aggregation
+   * stations apply the dock rules (a document first, known products), see test/helpers/dock.ts.
+   */
+  createStation(name: string, kind?: StationView['kind']): Promise<StationView>;
   /** Stops the server and removes its data directory. */
   stop(): Promise<void>;
 }
@@ -24,9 +28,9 @@ export function tempDir(prefix = 'tracedock-test-'): string {
 }
 
 /** A real workstation: real SQLite file in a temp dir, real HTTP on a random loopback port. */
-export async function startTestWorkstation(overrides: WorkstationOverrides & { dataDir?: string } = {}): Promise<TestWorkstation> {
+export async function startTestWorkstation(overrides: WorkstationOverrides & { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestWorkstation> {
   const dataDir = overrides.dataDir ?? tempDir();
-  const config = loadConfig({ TRACEDOCK_PORT: '0', TRACEDOCK_DATA_DIR: dataDir, TRACEDOCK_LOG_LEVEL: 'silent', TRACEDOCK_ADMIN_PASSWORD: DEV_ADMIN_INITIAL_PASSWORD });
+  const config = loadConfig({ TRACEDOCK_PORT: '0', TRACEDOCK_DATA_DIR: dataDir, TRACEDOCK_LOG_LEVEL: 'silent', TRACEDOCK_ADMIN_PASSWORD: DEV_ADMIN_INITIAL_PASSWORD, ...overrides.env });
   const ws = await startWorkstation(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     backoff: { initialMs: 50, maxMs: 200 },
@@ -47,7 +51,7 @@ export async function startTestWorkstation(overrides: WorkstationOverrides & { d
     session,
     api,
     postScan: (stationId, raw) => json<ScanView>('POST', `/api/stations/${stationId}/scans`, { raw }),
-    createStation: (name) => json<StationView>('POST', '/api/stations', { name }),
+    createStation: (name, kind = 'query') => json<StationView>('POST', '/api/stations', { name, kind }),
     async stop() {
       await ws.stop();
       if (!overrides.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -11,10 +11,13 @@ const PUBLIC = new Set(['GET /api/health', 'POST /api/session', 'DELETE /api/ses
 describe('every route and socket command needs a session (issue 4)', () => {
   let ws: TestWorkstation;
   let stationId: number;
+  let queryStationId: number;
 
   beforeAll(async () => {
     ws = await startTestWorkstation();
-    stationId = (await ws.createStation('收货权限')).id;
+    stationId = (await ws.createStation('收货权限', 'receiving')).id;
+    // The scans below are about who scanned, not dock rules: a query desk keeps the plain journal.
+    queryStationId = (await ws.createStation('查询台')).id;
   });
   afterAll(async () => {
     await ws?.stop();
@@ -70,7 +73,7 @@ describe('every route and socket command needs a session (issue 4)', () => {
   });
 
   it('scans carry the operator and unit of the session', async () => {
-    const s = await ws.postScan(stationId, '83857930000879766661');
+    const s = await ws.postScan(queryStationId, '83857930000879766661');
     expect(s).toMatchObject({ decision: 'accepted', operatorId: ws.session.operatorId, unitId: ws.session.unitId });
   });
 
@@ -98,22 +101,22 @@ describe('every route and socket command needs a session (issue 4)', () => {
   it('a station screen signs the station in: hardware scans carry its operator; with nobody there they are kept but not accepted', async () => {
     const actor = { operatorId: ws.session.operatorId, unitId: ws.session.unitId };
     const pty = await createPtyPair(path.join(tempDir('tracedock-presence-'), 'scanner'));
-    await ws.services.scanners.bind({ transport: 'serial', path: pty.scannerPath, stationId, options: { suffix: 'CR' } });
-    expect(ws.presence.current(stationId)).toBeNull();
+    await ws.services.scanners.bind({ transport: 'serial', path: pty.scannerPath, stationId: queryStationId, options: { suffix: 'CR' } });
+    expect(ws.presence.current(queryStationId)).toBeNull();
     await pty.write('83857930000879766699\r');
-    const unattended = await waitFor(async () => (await ws.repos.scans.list({ stationId, limit: 1 })).find((r) => r.text === '83857930000879766699'));
+    const unattended = await waitFor(async () => (await ws.repos.scans.list({ stationId: queryStationId, limit: 1 })).find((r) => r.text === '83857930000879766699'));
     expect(unattended).toMatchObject({ decision: 'rejected', reasonCode: 'station_unattended', operatorId: null });
     expect(unattended.raw.toString()).toBe('83857930000879766699');
 
-    const client = await joinStation(ws.url, stationId, ws.session.cookie);
-    expect(ws.presence.current(stationId)).toEqual(actor);
+    const client = await joinStation(ws.url, queryStationId, ws.session.cookie);
+    expect(ws.presence.current(queryStationId)).toEqual(actor);
     await pty.write('83857930000879766699\r');
     const attended = await client.waitFor(() => client.recorded.find((r) => r.text === '83857930000879766699'));
     expect(attended).toMatchObject({ decision: 'accepted', operatorId: actor.operatorId, unitId: actor.unitId });
     client.close();
     await pty.close();
     await new Promise((r) => setTimeout(r, 200));
-    expect(ws.presence.current(stationId)).toBeNull();
+    expect(ws.presence.current(queryStationId)).toBeNull();
   });
 });
 

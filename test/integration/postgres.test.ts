@@ -21,7 +21,7 @@ describe('the same migrations and journal on PostgreSQL', () => {
     const w = await startWorkstation(config, { logger: pino({ level: 'silent' }) });
     try {
       expect(w.db.dialect).toBe('postgres');
-      const station = await w.services.stations.create({ name: '共享库一号', kind: 'receiving' });
+      const station = await w.services.stations.create({ name: '共享库一号', kind: 'query' });
       const submit = (raw: Buffer) =>
         w.services.scans.submit({ actor: { operatorId: 1, unitId: 1 }, stationId: station.id, deviceId: 'pg-test', source: 'http', bytes: raw, text: raw.toString('utf8'), validUtf8: true, receivedAt: Date.now() });
       const a = await submit(Buffer.from('83857930000879766660'));

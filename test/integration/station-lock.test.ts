@@ -23,12 +23,13 @@ describe('station screen lock and unlock by badge or PIN', () => {
 
   beforeAll(async () => {
     ws = await startTestWorkstation();
-    stationId = (await ws.createStation('收货锁屏')).id;
+    // A query desk: the plain journal, so the test is about who may scan, not about dock rules.
+    stationId = (await ws.createStation('查询锁屏')).id;
     const post = async (path: string, body: unknown) => (await ws.api(path, { method: 'POST', body: JSON.stringify(body) })).json();
     worker = (await post('/api/operators', { username: 'shouhuo07', displayName: '收货员七', password: 'Recv#2026abc' })) as { id: number };
     outsider = (await post('/api/operators', { username: 'caiwu01', displayName: '财务一', password: 'Fin#2026abcd' })) as { id: number };
     for (const op of [worker, outsider]) await post('/api/bindings', { operatorId: op.id, unitId: ws.session.unitId });
-    await post('/api/grants', { operatorId: worker.id, unitId: ws.session.unitId, business: 'receiving' });
+    await post('/api/grants', { operatorId: worker.id, unitId: ws.session.unitId, business: 'query' });
     await ws.api(`/api/operators/${worker.id}/station-credentials`, { method: 'PUT', body: JSON.stringify({ badge: 'BADGE-0007', pin: '4711' }) });
     await ws.api(`/api/operators/${outsider.id}/station-credentials`, { method: 'PUT', body: JSON.stringify({ badge: 'BADGE-0099' }) });
     pty = await createPtyPair(path.join(tempDir('tracedock-lock-'), 'scanner'));
@@ -48,7 +49,7 @@ describe('station screen lock and unlock by badge or PIN', () => {
     expect(await emit<UnlockAck>('station.unlock', { stationId, badge: 'BADGE-WRONG' })).toMatchObject({ ok: false, error: { code: 'UNLOCK_FAILED' } });
     const denied = await emit<UnlockAck>('station.unlock', { stationId, badge: 'BADGE-0099' });
     expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(!denied.ok && denied.error.message).toMatch(/收货入库/);
+    expect(!denied.ok && denied.error.message).toMatch(/查询导出/);
 
     expect(await emit<UnlockAck>('station.unlock', { stationId, badge: 'BADGE-0007' })).toEqual({ ok: true, data: { operatorId: worker.id, displayName: '收货员七' } });
     expect(await scanned('83857930000000007002')).toMatchObject({ decision: 'accepted', operatorId: worker.id, unitId: ws.session.unitId });

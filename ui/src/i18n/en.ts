@@ -1,7 +1,12 @@
 import type { Messages } from './index.svelte.js';
+import { dockEn } from './dock.en.js';
+import { masterEn } from './master.en.js';
 
 /** English. Typed against the zh-CN keys, so a missing or misspelled key fails svelte-check. */
 export const en: Messages = {
+  // Dock screens (issue 5) live in their own file.
+  ...dockEn,
+  ...masterEn,
   'app.title': 'TraceDock',
   'app.sandbox': 'Sandbox',
   'app.sandboxHint': 'Platforms are the built-in sandboxes: nothing reaches the real platforms',

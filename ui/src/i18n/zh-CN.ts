@@ -1,8 +1,14 @@
+import { dockZhCN } from './dock.zh-CN.js';
+import { masterZhCN } from './master.zh-CN.js';
+
 /**
  * Simplified Chinese — the default language. Worded for dock staff: short, concrete, no jargon
  * ("扫码成功", not "事件已持久化"). `{name}` placeholders are filled by t().
  */
 export const zhCN = {
+  // Dock screens (issue 5) live in their own file.
+  ...dockZhCN,
+  ...masterZhCN,
   'app.title': '追溯码工作站',
   'app.sandbox': '沙箱',
   'app.sandboxHint': '平台使用内置沙箱：数据不会上传到真实平台',

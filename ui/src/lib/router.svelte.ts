@@ -1,5 +1,6 @@
 /** Hash routes: the server only has to serve index.html, and a dock PC can bookmark its station. */
 export type AdminSection = 'units' | 'operators' | 'grants' | 'audit';
+export type MasterSection = 'products' | 'counterparties' | 'import';
 export type Route =
   | { name: 'stations' }
   | { name: 'station'; id: number }
@@ -7,11 +8,25 @@ export type Route =
   | { name: 'login' }
   | { name: 'unit' }
   | { name: 'password' }
-  | { name: 'admin'; section: AdminSection };
+  | { name: 'admin'; section: AdminSection }
+  | { name: 'master'; section: MasterSection }
+  | { name: 'documents' }
+  | { name: 'document'; id: number }
+  | { name: 'codes'; code: string | null }
+  | { name: 'mappings' };
 
-export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}`;
+export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings';
 
 const ADMIN_SECTIONS: readonly AdminSection[] = ['units', 'operators', 'grants', 'audit'];
+const MASTER_SECTIONS: readonly MasterSection[] = ['products', 'counterparties', 'import'];
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
@@ -21,6 +36,14 @@ function parse(hash: string): Route {
   if (path === '/login') return { name: 'login' };
   if (path === '/unit') return { name: 'unit' };
   if (path === '/password') return { name: 'password' };
+  if (path === '/documents') return { name: 'documents' };
+  const doc = /^\/documents\/(\d+)$/.exec(path);
+  if (doc) return { name: 'document', id: Number(doc[1]) };
+  if (path === '/mappings') return { name: 'mappings' };
+  const code = /^\/codes(?:\/(.+))?$/.exec(path);
+  if (code) return { name: 'codes', code: code[1] ? safeDecode(code[1]) : null };
+  const master = MASTER_SECTIONS.find((m) => path === `/master/${m}`);
+  if (master) return { name: 'master', section: master };
   const admin = /^\/admin\/(\w+)$/.exec(path);
   const section = ADMIN_SECTIONS.find((s) => s === admin?.[1]);
   if (section) return { name: 'admin', section };

@@ -154,6 +154,7 @@ export class StationStore {
         // Never reached the workstation: nobody recorded it for any unit.
         operatorId: null,
         unitId: null,
+        effect: null,
       },
       false,
     );
