@@ -135,10 +135,18 @@ export class DocumentsRepository {
     await q('documents').where({ id, status: 'open' }).update({ status, completed_by: by, completed_at: at });
   }
 
-  /** Is `code` (or, for a case, any of the given codes) in the document's expected unit codes? */
-  async expectedAmong(q: Queryable, documentId: number, codes: string[]): Promise<number> {
-    if (codes.length === 0) return 0;
-    const [r] = (await q('document_expected_codes').where({ document_id: documentId }).whereIn('code', codes).count({ n: '*' })) as Array<{ n: number | string }>;
+  /**
+   * How many of the document's expected codes `root` is or holds (a case: the units inside it), in
+   * SQL. The cast: PostgreSQL types a recursive CTE by its first term, which must match `packs.code`.
+   */
+  async expectedUnder(q: Queryable, documentId: number, root: string): Promise<number> {
+    const [r] = rawRows<{ n: number | string }>(
+      await q.raw(
+        `WITH RECURSIVE sub(code) AS (SELECT CAST(? AS VARCHAR(100)) UNION ALL SELECT p.code FROM packs p JOIN sub ON p.parent_code = sub.code)
+         SELECT COUNT(*) AS n FROM document_expected_codes e JOIN sub ON sub.code = e.code WHERE e.document_id = ?`,
+        [root, documentId],
+      ),
+    );
     return Number(r?.n ?? 0);
   }
 

@@ -1,4 +1,4 @@
-import { toProductCodeRow, type IdentifierKind, type IdentifierStatus, type ProductCodeRecord, type ProductCodeRow as BaseRow } from './product-identifiers.repository.js';
+import { gtinSpellings, toProductCodeRow, type IdentifierKind, type IdentifierStatus, type ProductCodeRecord, type ProductCodeRow as BaseRow } from './product-identifiers.repository.js';
 import { insertedId, type Queryable } from './tx.js';
 
 export type ProductCodeKind = IdentifierKind;
@@ -7,16 +7,6 @@ export type ProductCodeStatus = IdentifierStatus;
 /** A mapping row with its product's name, for the learn flow's approval list. */
 export interface ProductCodeRow extends BaseRow {
   productName: string;
-}
-
-/** What the dock needs to know about a product while deciding a scan. */
-export interface DockProduct {
-  id: number;
-  name: string;
-  nhsaCode: string | null;
-  ratio: string | null;
-  blocked: boolean;
-  specialControl: boolean;
 }
 
 const toRow = (r: ProductCodeRecord & { product_name?: string }): ProductCodeRow => ({ ...toProductCodeRow(r), productName: r.product_name ?? '' });
@@ -29,6 +19,12 @@ export class ProductCodesRepository {
 
   async active(q: Queryable, kind: ProductCodeKind, value: string): Promise<ProductCodeRow | undefined> {
     const r = (await this.select(q).where({ 'pc.kind': kind, 'pc.value': value, 'pc.status': 'active' }).first()) as (ProductCodeRecord & { product_name: string }) | undefined;
+    return r ? toRow(r) : undefined;
+  }
+
+  /** The active mapping of a commodity code, whichever spelling (EAN-13, GTIN-14) it was stored in. */
+  async activeGtin(q: Queryable, gtin: string): Promise<ProductCodeRow | undefined> {
+    const r = (await this.select(q).where({ 'pc.kind': 'gtin', 'pc.status': 'active' }).whereIn('pc.value', gtinSpellings(gtin)).first()) as (ProductCodeRecord & { product_name: string }) | undefined;
     return r ? toRow(r) : undefined;
   }
 
@@ -71,18 +67,6 @@ export class ProductCodesRepository {
   async history(q: Queryable, id: number): Promise<Array<{ action: string; operatorId: number | null; at: number; detail: string | null }>> {
     const rows = (await q('product_code_events').where({ product_code_id: id }).orderBy('id')) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ action: r.action as string, operatorId: r.operator_id === null ? null : Number(r.operator_id), at: Number(r.at), detail: (r.detail as string | null) ?? null }));
-  }
-
-  async product(q: Queryable, id: number): Promise<DockProduct | undefined> {
-    const r = (await q('products').where({ id }).first('id', 'name', 'nhsa_code', 'ratio', 'blocked', 'special_control')) as Record<string, unknown> | undefined;
-    return r
-      ? { id: Number(r.id), name: r.name as string, nhsaCode: (r.nhsa_code as string | null) ?? null, ratio: (r.ratio as string | null) ?? null, blocked: Boolean(r.blocked), specialControl: Boolean(r.special_control) }
-      : undefined;
-  }
-
-  async productByCode(q: Queryable, code: string): Promise<DockProduct | undefined> {
-    const r = (await q('products').where({ code }).first('id')) as { id: number } | undefined;
-    return r ? this.product(q, Number(r.id)) : undefined;
   }
 
   private async event(q: Queryable, id: number, action: string, by: number | null, at: number, detail?: string): Promise<void> {

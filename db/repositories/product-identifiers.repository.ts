@@ -8,6 +8,12 @@ import type { Queryable } from './tx.js';
  * so who mapped which code when survives retirement.
  */
 export type IdentifierKind = 'gtin' | 'prefix';
+
+/**
+ * Master data stores GTIN-14; a scanner reports EAN-13 or GTIN-14, older rows may hold 8/12/13
+ * digits. Every spelling of one GTIN, for a single `IN (…)` lookup.
+ */
+export const gtinSpellings = (gtin: string): string[] => [...new Set([gtin, gtin.replace(/^0+(?=\d{8}$|\d{12,13}$)/, ''), gtin.padStart(14, '0')])];
 export type IdentifierStatus = 'pending' | 'active' | 'rejected' | 'retired';
 
 export interface ProductCodeRow {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { inJsonList, insertJsonRows, type JsonColumn } from './json-bulk.js';
+import { gtinSpellings } from './product-identifiers.repository.js';
 import type { Queryable } from './tx.js';
 
 /** Products are global master data: every unit on this workstation sees the same catalogue. */
@@ -98,6 +99,11 @@ export class ProductsRepository {
     return ((await q('products').whereRaw(...inJsonList(q, 'id', ids, 'integer'))) as ProductRecord[]).map(toProductRow);
   }
 
+  async getManyByCode(q: Queryable, codes: readonly string[]): Promise<ProductRow[]> {
+    if (!codes.length) return [];
+    return ((await q('products').whereRaw(...inJsonList(q, 'code', codes, 'text'))) as ProductRecord[]).map(toProductRow);
+  }
+
   async findByCode(q: Queryable, code: string): Promise<ProductRow | undefined> {
     const r = (await q('products').where({ code }).first()) as ProductRecord | undefined;
     return r ? toProductRow(r) : undefined;
@@ -106,7 +112,7 @@ export class ProductsRepository {
   /** The product and level an active commodity code names; 8/12/13-digit forms match their GTIN-14. */
   async findByGtin(q: Queryable, gtin: string): Promise<ProductMatch | undefined> {
     if (!/^(\d{8}|\d{12,14})$/.test(gtin)) return undefined;
-    return this.findByIdentifier(q, 'gtin', gtin.padStart(14, '0'));
+    return this.findByIdentifier(q, 'gtin', gtinSpellings(gtin));
   }
 
   /** The product and level an active 7-digit trace-code prefix (药品标识码) names. */
@@ -114,10 +120,11 @@ export class ProductsRepository {
     return this.findByIdentifier(q, 'prefix', prefix);
   }
 
-  private async findByIdentifier(q: Queryable, kind: 'gtin' | 'prefix', value: string): Promise<ProductMatch | undefined> {
+  private async findByIdentifier(q: Queryable, kind: 'gtin' | 'prefix', value: string | string[]): Promise<ProductMatch | undefined> {
     const r = (await q('product_codes as c')
       .join('products as p', 'p.id', 'c.product_id')
-      .where({ 'c.kind': kind, 'c.value': value, 'c.status': 'active' })
+      .where({ 'c.kind': kind, 'c.status': 'active' })
+      .whereIn('c.value', typeof value === 'string' ? [value] : value)
       .select('p.*', 'c.level as code_level')
       .first()) as (ProductRecord & { code_level: number }) | undefined;
     return r ? { product: toProductRow(r), level: Number(r.code_level) } : undefined;

@@ -32,6 +32,20 @@ const GOT = `got AS (
 
 
 export class ReconciliationRepository {
+  /** Units of one product the document moved outside its expected codes (the pick-list count). */
+  async productUnits(q: Queryable, unitId: number, documentId: number, productId: number, batch: string | null): Promise<number> {
+    const [r] = rowsOf<{ n: number | string }>(
+      await q.raw(
+        `WITH ${GOT}
+         SELECT COUNT(*) AS n FROM got JOIN code_states cs ON cs.unit_id = ? AND cs.code = got.code
+         WHERE cs.product_id = ?${batch === null ? '' : ' AND cs.batch = ?'}
+           AND NOT EXISTS (SELECT 1 FROM document_expected_codes e WHERE e.document_id = ? AND e.code = got.code)`,
+        [documentId, unitId, productId, ...(batch === null ? [] : [batch]), documentId],
+      ),
+    );
+    return Number(r?.n ?? 0);
+  }
+
   async counts(q: Queryable, unitId: number, documentId: number, sample = 50): Promise<ReconciliationCounts> {
     const codeLines = rowsOf<Record<string, unknown>>(
       await q.raw(

@@ -3,9 +3,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { relationXmlChunks, type BatchInfo, type RelationInfo, type RelationRecord } from '../../server/domain/hierarchy/relation-xml/index.js';
 
-const relation: RelationInfo = { productCode: '86900012000017', cascade: '3', packageSpec: '1:5:10' };
-const batch: BatchInfo = { batchNo: 'B20240601', madeDate: '2024-06-01', validateDate: '2026-05-31' };
-const code = (layer: number, n: number): string => `810000${layer}${String(n).padStart(13, '0')}`;
+export const relation: RelationInfo = { productCode: '86900012000017', cascade: '3', packageSpec: '1:5:10' };
+export const batch: BatchInfo = { batchNo: 'B20240601', madeDate: '2024-06-01', validateDate: '2026-05-31' };
+/** The generated code of the n-th pack of a level (1 unit … 3 case). */
+export const code = (layer: number, n: number): string => `810000${layer}${String(n).padStart(13, '0')}`;
 
 /**
  * A manufacturer's day of 1:5:10 packing: per case 1 case + 5 middles + 10 units = 16 codes, in

@@ -2,18 +2,18 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { lockBody, cancelDocumentBody, completeDocumentBody, createDocumentBody, decideMappingBody, documentListQuery, stationContextBody } from '../../contract/dock.js';
 import { idParam } from '../../contract/http.js';
-import { AppError } from '../../services/app-error.js';
 import type { AuthService, SessionContext } from '../../services/auth.service.js';
 import type { Dock } from '../../services/dock/index.js';
 import type { StationService } from '../../services/station.service.js';
+import { assertReady, STATION_BUSINESS } from '../../services/station-access.js';
 import { parseOr400 } from '../../validate.js';
 import { expectedTmpDir, readExpectedFile } from '../../services/dock/expected-file.js';
 import { ctxOf } from '../guard.js';
 
 const businessOf = (direction: 'in' | 'out') => (direction === 'in' ? 'receiving' : 'dispatch');
 const unitOf = (ctx: SessionContext): number => {
-  if (ctx.unitId === null) throw new AppError('UNIT_NOT_CHOSEN', 403);
-  return ctx.unitId;
+  assertReady(ctx);
+  return ctx.unitId!;
 };
 const mappingQuery = z.object({ status: z.enum(['pending', 'active', 'rejected', 'retired']).optional(), productId: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 const codeParam = z.string().trim().min(1).max(100);
@@ -78,8 +78,7 @@ export function documentsRouter(dock: Dock, auth: AuthService, stations: Station
     const ctx = ctxOf(res);
     const station = await stations.require(parseOr400(idParam, req.params.id));
     const body = parseOr400(stationContextBody, req.body);
-    const business = station.kind === 'dispatch' ? 'dispatch' : station.kind === 'aggregation' ? 'aggregation' : 'receiving';
-    const { unitId } = await auth.authorize(ctx, business);
+    const { unitId } = await auth.authorize(ctx, STATION_BUSINESS[station.kind]);
     const view = await dock.contexts.set(station.id, station.kind, unitId, body);
     dock.notify(station.id);
     res.json(view);

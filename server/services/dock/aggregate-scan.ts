@@ -5,6 +5,7 @@ import { checkPack, fillOf, isPackLevel, MemoryHierarchy, parsePackageRatio, typ
 import type { ScanActor } from '../scan.service.js';
 import { hierarchyRejected, notPacked, rejected, type DockOutcome } from './outcome.js';
 import type { DockRepos } from './repos.js';
+import type { Queryable } from '../../../db/repositories/tx.js';
 import type { ResolvedPack } from './resolve.js';
 
 export interface AggregationScan {
@@ -18,32 +19,38 @@ export interface AggregationScan {
 
 const levelOf = (n: number): PackLevel => (isPackLevel(n) ? n : 1);
 
-async function productKeyOf(trx: Knex.Transaction, repos: DockRepos, p: PackRow): Promise<string> {
+/** Product identity of a stored pack; a case's children share one prefix, so each is looked up once. */
+async function productKeyOf(q: Queryable, repos: DockRepos, p: PackRow, byPrefix: Map<string, string | undefined>): Promise<string> {
   if (p.productId !== null) return String(p.productId);
-  const m = /^\d{20}$/.test(p.code) ? await repos.productCodes.active(trx, 'prefix', p.code.slice(0, 7)) : undefined;
-  return m ? String(m.productId) : `file:${p.productCode ?? '?'}`;
+  const prefix = /^\d{20}$/.test(p.code) ? p.code.slice(0, 7) : undefined;
+  if (prefix !== undefined && !byPrefix.has(prefix)) {
+    const m = await repos.productCodes.active(q, 'prefix', prefix);
+    byPrefix.set(prefix, m ? String(m.productId) : undefined);
+  }
+  return (prefix !== undefined ? byPrefix.get(prefix) : undefined) ?? `file:${p.productCode ?? '?'}`;
 }
-
-const nodeOf = async (trx: Knex.Transaction, repos: DockRepos, p: PackRow): Promise<PackNode> => ({
-  code: p.code,
-  level: levelOf(p.level),
-  productKey: await productKeyOf(trx, repos, p),
-  ...(p.batch ? { batch: p.batch } : {}),
-  ...(p.parentCode ? { parent: p.parentCode } : {}),
-});
 
 /**
  * The stored hierarchy around one parent and one child, loaded into memory so the pure rules of
  * domain/hierarchy decide (parent chain for cycles, current children for the count).
  */
-async function viewAround(trx: Knex.Transaction, repos: DockRepos, parent: string, child: string, extra: PackNode[] = []): Promise<MemoryHierarchy> {
-  const rows = [...(await repos.packs.getMany(trx, [parent, child])), ...(await repos.packs.ancestors(trx, parent)), ...(await repos.packs.children(trx, parent))];
+async function viewAround(q: Queryable, repos: DockRepos, parent: string, child: string, extra: PackNode[] = []): Promise<MemoryHierarchy> {
+  const rows = [...(await repos.packs.getMany(q, [parent, child])), ...(await repos.packs.ancestors(q, parent)), ...(await repos.packs.children(q, parent))];
   const ratios: Record<string, PackageRatio> = {};
   const nodes: PackNode[] = [...extra];
-  for (const r of rows) nodes.push(await nodeOf(trx, repos, r));
+  const byPrefix = new Map<string, string | undefined>();
+  for (const r of rows) {
+    nodes.push({
+      code: r.code,
+      level: levelOf(r.level),
+      productKey: await productKeyOf(q, repos, r, byPrefix),
+      ...(r.batch ? { batch: r.batch } : {}),
+      ...(r.parentCode ? { parent: r.parentCode } : {}),
+    });
+  }
   for (const node of nodes) {
     if (!(node.productKey in ratios) && /^\d+$/.test(node.productKey)) {
-      const product = await repos.productCodes.product(trx, Number(node.productKey));
+      const product = await repos.products.get(q, Number(node.productKey));
       const parsed = product?.ratio ? parsePackageRatio(product.ratio) : undefined;
       if (parsed?.ok) ratios[node.productKey] = parsed.ratio;
     }
@@ -51,6 +58,15 @@ async function viewAround(trx: Knex.Transaction, repos: DockRepos, parent: strin
   const view = new MemoryHierarchy(ratios);
   for (const n of nodes) view.put(n);
   return view;
+}
+
+/** How full a stored parent is against its product's ratio (the aggregation screen and the 零头 flag). */
+export async function storedFill(q: Queryable, repos: DockRepos, code: string): Promise<{ filled: number; capacity: number | null; partial: boolean } | undefined> {
+  const view = await viewAround(q, repos, code, code);
+  const node = view.getNode(code);
+  if (!node) return undefined;
+  const f = fillOf(node, view);
+  return { filled: f.filled, capacity: f.capacity ?? null, partial: f.partial };
 }
 
 const asNode = (p: ResolvedPack): PackNode => ({
@@ -101,9 +117,8 @@ async function openParent(s: AggregationScan, repos: DockRepos, previous: PackRo
   const warnings = [];
   // Leaving a parent that is not full: 零头, flagged for the supervisor, never refused (DOMAIN.md §3).
   if (previous && previous.code !== pack.code) {
-    const pv = await viewAround(trx, repos, previous.code, previous.code);
-    const pf = fillOf(pv.getNode(previous.code)!, pv);
-    if (pf.partial) warnings.push({ 'zh-CN': `上一箱 ${previous.code} 未装满（${pf.filled}/${pf.capacity}），已标记为零头箱`, en: `The previous case ${previous.code} is not full (${pf.filled}/${pf.capacity}): flagged as a partial case` });
+    const pf = await storedFill(trx, repos, previous.code);
+    if (pf?.partial) warnings.push({ 'zh-CN': `上一箱 ${previous.code} 未装满（${pf.filled}/${pf.capacity}），已标记为零头箱`, en: `The previous case ${previous.code} is not full (${pf.filled}/${pf.capacity}): flagged as a partial case` });
   }
   return {
     decision: 'accepted',

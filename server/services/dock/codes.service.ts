@@ -17,7 +17,7 @@ export class CodesService {
     if (!st && !pack) throw new AppError('CODE_NOT_FOUND', 404);
     const productId = st?.productId ?? pack?.productId ?? null;
     const level = st?.level ?? pack?.level ?? null;
-    const product = productId !== null ? await this.repos.productCodes.product(this.knex, productId) : undefined;
+    const product = productId !== null ? await this.repos.products.get(this.knex, productId) : undefined;
     const doc = st?.documentId != null ? await this.repos.documents.get(this.knex, st.documentId) : undefined;
     const counts = pack ? await this.repos.packs.subtreeCounts(this.knex, code) : { codes: 0, units: 0 };
     const children = pack ? (await this.repos.packs.children(this.knex, code)).length : 0;

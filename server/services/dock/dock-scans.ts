@@ -22,7 +22,8 @@ export interface DockScanInput {
 /** The station kinds whose scans move packs; other kinds keep the plain station journal. */
 export const DOCK_KINDS: ReadonlySet<StationKind> = new Set(['receiving', 'dispatch', 'aggregation']);
 
-const DIRECTION_OF: Partial<Record<StationKind, 'in' | 'out'>> = { receiving: 'in', dispatch: 'out' };
+/** The document direction a station works on (aggregation and the others: none). */
+export const STATION_DIRECTION: Partial<Record<StationKind, 'in' | 'out'>> = { receiving: 'in', dispatch: 'out' };
 
 const localDate = (at: number): string => {
   const d = new Date(at);
@@ -40,7 +41,7 @@ export class DockScanDecider {
   async decide(trx: Knex.Transaction, s: DockScanInput): Promise<DockOutcome | undefined> {
     if (!DOCK_KINDS.has(s.stationKind)) return undefined;
     const context = await this.repos.context.get(trx, s.stationId);
-    const direction = DIRECTION_OF[s.stationKind];
+    const direction = STATION_DIRECTION[s.stationKind];
 
     // A document's own barcode (its number) selects it: no keyboard needed at the dock.
     if (direction) {

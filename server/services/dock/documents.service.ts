@@ -86,8 +86,12 @@ export class DocumentsService {
     const lines: Array<{ lineNo: number; code: string | null; productId: number | null; quantity: number | null; batch: string | null }> = [];
     const codes = [...new Set(e.codes ?? [])];
     codes.forEach((code, i) => lines.push({ lineNo: offset + i + 1, code, productId: null, quantity: null, batch: null }));
-    for (const [i, l] of (e.lines ?? []).entries()) {
-      const product = l.productId !== undefined ? await this.repos.productCodes.product(trx, l.productId) : await this.repos.productCodes.productByCode(trx, l.productCode!);
+    // Products of all lines in two statements (by id, by product number), however many lines.
+    const given = e.lines ?? [];
+    const byId = new Set((await this.repos.products.getMany(trx, [...new Set(given.flatMap((l) => (l.productId !== undefined ? [l.productId] : [])))])).map((p) => p.id));
+    const byCode = new Map((await this.repos.products.getManyByCode(trx, [...new Set(given.flatMap((l) => (l.productId === undefined ? [l.productCode!] : [])))])).map((p) => [p.code, p.id]));
+    for (const [i, l] of given.entries()) {
+      const product = l.productId !== undefined ? (byId.has(l.productId) ? { id: l.productId } : undefined) : byCode.has(l.productCode!) ? { id: byCode.get(l.productCode!)! } : undefined;
       if (!product) throw new AppError('EXPECTED_INVALID', 400, { message: `line ${i + 1}: unknown product ${l.productId ?? l.productCode}` });
       lines.push({ lineNo: offset + codes.length + i + 1, code: null, productId: product.id, quantity: l.quantity, batch: l.batch ?? null });
     }

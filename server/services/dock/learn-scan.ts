@@ -3,7 +3,6 @@ import { movementMessage } from '../../domain/movements/reasons.js';
 import type { DockScanInput } from './dock-scans.js';
 import { rejected, type DockOutcome } from './outcome.js';
 import type { DockRepos } from './repos.js';
-import { gtinSpellings } from './resolve.js';
 
 /**
  * Learn flow (DOMAIN.md §5): after a trace code with an unknown identification code, the worker
@@ -17,8 +16,7 @@ export async function decideLearn(trx: Knex.Transaction, repos: DockRepos, s: Do
   const prefix = learnCode.slice(0, 7);
   const clear = (out: DockOutcome): DockOutcome => ({ ...out, contextChanged: true, apply: async (t, id) => { await out.apply?.(t, id); await repos.context.update(t, s.stationId, { learnCode: null }, s.at); } });
 
-  let product;
-  for (const g of gtinSpellings(f.gtin)) if ((product = await repos.productCodes.active(trx, 'gtin', g))) break;
+  const product = await repos.productCodes.activeGtin(trx, f.gtin);
   if (!product) return clear(rejected('learn_gtin_unknown', { gtin: f.gtin, code: learnCode }));
   if (await repos.productCodes.pending(trx, 'prefix', prefix)) {
     return clear({ decision: 'duplicate', reasonCode: 'learn_pending', reason: movementMessage('learn_pending', { prefix }) });

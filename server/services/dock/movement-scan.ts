@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { CodeStateRow } from '../../../db/repositories/code-states.repository.js';
 import type { DocumentRow } from '../../../db/repositories/documents.repository.js';
-import { rawRows } from '../../../db/repositories/tx.js';
 import { scanOfMovement } from '../../../db/repositories/movements.repository.js';
 import { movementMessage } from '../../domain/movements/reasons.js';
 import { SCAN_REASONS } from '../../domain/scans/reasons.js';
@@ -55,9 +54,7 @@ export async function decideReceive(s: MovementScan, repos: DockRepos): Promise<
   if (document.hasExpected) {
     const products = await repos.documents.expectedProducts(trx, document.id);
     if (!pack.product || !products.has(pack.product.id)) return rejected('not_on_document', { code, product: pack.product?.name });
-    const units = pack.pack ? await unitCodesUnder(trx, code) : [code];
-    const expected = await repos.documents.expectedAmong(trx, document.id, units.length ? units : [code]);
-    if (expected === 0) {
+    if ((await repos.documents.expectedUnder(trx, document.id, code)) === 0) {
       // A box from a case this document does not list: it belongs to someone else's delivery.
       const outer = (await repos.packs.ancestors(trx, code)).at(-1);
       const listsCodes = (await trx('document_lines').where({ document_id: document.id }).whereNotNull('code').first('id')) !== undefined;
@@ -91,15 +88,15 @@ export async function decidePick(s: MovementScan, repos: DockRepos): Promise<Doc
   if (expiry && expiry < s.today) return rejected('expired', { code, expiry });
   if (pack.product?.blocked) return rejected('product_blocked', { code, product: pack.product.name });
 
-  const units = pack.pack ? Math.max(1, (await repos.packs.subtreeCounts(trx, code)).units) : 1;
+  const counts = pack.pack ? await repos.packs.subtreeCounts(trx, code) : NO_CHILDREN;
+  const units = Math.max(1, counts.units);
   const lines = await repos.documents.productLines(trx, document.id);
   if (lines.length > 0) {
     const line = lines.find((l) => l.productId === pack.product?.id);
     if (!line) return rejected('not_on_pick_list', { code, product: pack.product?.name });
-    const counts = await repos.reconciliation.counts(trx, s.actor.unitId, document.id, 0);
-    const done = counts.lines.filter((l) => l.productId === line.productId).reduce((n, l) => n + l.received, 0);
+    const done = await repos.reconciliation.productUnits(trx, s.actor.unitId, document.id, line.productId, line.batch);
     if (done + units > line.quantity) return rejected('over_pick', { code, product: pack.product?.name, count: units });
-  } else if (document.hasExpected && (await repos.documents.expectedAmong(trx, document.id, pack.pack ? await unitCodesUnder(trx, code) : [code])) === 0) {
+  } else if (document.hasExpected && (await repos.documents.expectedUnder(trx, document.id, code)) === 0) {
     return rejected('not_on_pick_list', { code, product: pack.product?.name });
   }
 
@@ -107,23 +104,14 @@ export async function decidePick(s: MovementScan, repos: DockRepos): Promise<Doc
     const b = await repos.codeStates.subtreeBlockers(trx, s.actor.unitId, code, 'pick', document.id);
     if (b.count > 0) return rejected('children_unavailable', { code, count: b.count, codes: b.sample.map((x) => x.code), state: b.sample[0]?.state });
   }
-  return moveOutcome(s, repos, 'pick', 'picking', false);
+  return moveOutcome(s, repos, 'pick', 'picking', false, counts);
 }
 
-async function unitCodesUnder(trx: Knex.Transaction, root: string): Promise<string[]> {
-  const rows = rawRows<{ code: string }>(
-    await trx.raw(
-    `WITH RECURSIVE sub(code, level) AS (SELECT code, level FROM packs WHERE code = ? UNION ALL SELECT p.code, p.level FROM packs p JOIN sub ON p.parent_code = sub.code)
-     SELECT code FROM sub WHERE level = 1 OR code = ? LIMIT 100000`,
-      [root, root],
-    ),
-  );
-  return rows.map((r) => r.code);
-}
+const NO_CHILDREN = { codes: 0, units: 0 };
 
-async function moveOutcome(s: MovementScan, repos: DockRepos, kind: 'receive' | 'pick', toState: 'receiving' | 'picking', unexpected: boolean): Promise<DockOutcome> {
+async function moveOutcome(s: MovementScan, repos: DockRepos, kind: 'receive' | 'pick', toState: 'receiving' | 'picking', unexpected: boolean, known?: { codes: number; units: number }): Promise<DockOutcome> {
   const { pack, document } = s;
-  const counts = pack.pack ? await repos.packs.subtreeCounts(s.trx, pack.code) : { codes: 0, units: 0 };
+  const counts = known ?? (pack.pack ? await repos.packs.subtreeCounts(s.trx, pack.code) : NO_CHILDREN);
   const units = pack.level === 1 ? 1 : counts.units;
   // Shipping one box out of a stored case breaks the case (拆零): recorded as an unpack event.
   const parent = kind === 'pick' ? pack.pack?.parentCode ?? null : null;

@@ -3,6 +3,7 @@ import { DocumentsRepository } from '../../../db/repositories/documents.reposito
 import { MovementsRepository } from '../../../db/repositories/movements.repository.js';
 import { PacksRepository } from '../../../db/repositories/packs.repository.js';
 import { ProductCodesRepository } from '../../../db/repositories/product-codes.repository.js';
+import { ProductsRepository } from '../../../db/repositories/products.repository.js';
 import { ReconciliationRepository } from '../../../db/repositories/reconciliation.repository.js';
 import { StationContextRepository } from '../../../db/repositories/station-context.repository.js';
 
@@ -13,6 +14,7 @@ export interface DockRepos {
   movements: MovementsRepository;
   packs: PacksRepository;
   productCodes: ProductCodesRepository;
+  products: ProductsRepository;
   reconciliation: ReconciliationRepository;
   context: StationContextRepository;
 }
@@ -24,6 +26,7 @@ export function createDockRepos(): DockRepos {
     movements: new MovementsRepository(),
     packs: new PacksRepository(),
     productCodes: new ProductCodesRepository(),
+    products: new ProductsRepository(),
     reconciliation: new ReconciliationRepository(),
     context: new StationContextRepository(),
   };

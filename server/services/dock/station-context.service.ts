@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import type { StationContextBody, StationContextView } from '../../contract/dock.js';
 import type { StationKind } from '../../contract/views.js';
-import { fillOf, isPackLevel, MemoryHierarchy, parsePackageRatio, type PackageRatio } from '../../domain/hierarchy/index.js';
 import { AppError } from '../app-error.js';
 import type { DocumentsService } from './documents.service.js';
 import { toDocumentView } from './documents.service.js';
+import { storedFill } from './aggregate-scan.js';
+import { STATION_DIRECTION } from './dock-scans.js';
 import type { DockRepos } from './repos.js';
 
 /** What a dock station works on (document, open parent, mode, learn flow), for its screen. */
@@ -38,8 +39,7 @@ export class StationContextService {
   async set(stationId: number, kind: StationKind, unitId: number, body: StationContextBody): Promise<StationContextView> {
     if (body.documentId) {
       const d = await this.documents.require(unitId, body.documentId);
-      const wanted = kind === 'receiving' ? 'in' : kind === 'dispatch' ? 'out' : null;
-      if (d.direction !== wanted) throw new AppError('STATION_KIND_MISMATCH', 409);
+      if (d.direction !== STATION_DIRECTION[kind]) throw new AppError('STATION_KIND_MISMATCH', 409);
     }
     await this.repos.context.update(
       this.knex,
@@ -57,17 +57,7 @@ export class StationContextService {
 
   private async openParent(code: string): Promise<StationContextView['openParent']> {
     const p = await this.repos.packs.get(this.knex, code);
-    if (!p) return null;
-    const children = await this.repos.packs.children(this.knex, code);
-    const product = p.productId !== null ? await this.repos.productCodes.product(this.knex, p.productId) : undefined;
-    const parsed = product?.ratio ? parsePackageRatio(product.ratio) : undefined;
-    const key = String(p.productId ?? 'file');
-    const ratios: Record<string, PackageRatio> = parsed?.ok ? { [key]: parsed.ratio } : {};
-    const view = new MemoryHierarchy(ratios);
-    const level = isPackLevel(p.level) ? p.level : 3;
-    view.put({ code, level, productKey: key });
-    for (const ch of children) view.put({ code: ch.code, level: isPackLevel(ch.level) ? ch.level : 1, productKey: key, parent: code });
-    const f = fillOf({ code, level, productKey: key }, view);
-    return { code, level: p.level, filled: f.filled, capacity: f.capacity ?? null, partial: f.partial };
+    const fill = p ? await storedFill(this.knex, this.repos, code) : undefined;
+    return p && fill ? { code, level: p.level, ...fill } : null;
   }
 }

@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRelationXml } from './reader.js';
-import type { BatchInfo, RelationInfo, RelationRecord } from './types.js';
+import { batch, code, generatedRelations, relation } from '../../../../scripts/bench/relation-file.js';
+import type { RelationRecord } from './types.js';
 import { relationXmlChunks } from './writer.js';
 
 // Issue 5: one relation file may hold 1 000 000 codes and must be read streamed.
@@ -13,27 +14,7 @@ const CASES = 62_500; // × (1 case + 5 middles + 10 units) = 1 000 000 codes
 const TOTAL = CASES * 16;
 const MB = 1024 * 1024;
 
-const relation: RelationInfo = { productCode: '86900012000017', cascade: '3', packageSpec: '1:5:10' };
-const batch: BatchInfo = { batchNo: 'B20240601', madeDate: '2024-06-01', validateDate: '2026-05-31' };
-const code = (layer: number, n: number): string => `810000${layer}${String(n).padStart(13, '0')}`;
-
-function* generated(): Generator<RelationRecord[]> {
-  let out: RelationRecord[] = [];
-  for (let c = 0; c < CASES; c++) {
-    const caseCode = code(3, c);
-    out.push({ code: caseCode, level: 3, relation, batch });
-    for (let m = 0; m < 5; m++) {
-      const mid = code(2, c * 5 + m);
-      out.push({ code: mid, level: 2, parent: caseCode, relation, batch });
-      for (let u = 0; u < 2; u++) out.push({ code: code(1, (c * 5 + m) * 2 + u), level: 1, parent: mid, relation, batch });
-    }
-    if (out.length >= 5000) {
-      yield out;
-      out = [];
-    }
-  }
-  if (out.length > 0) yield out;
-}
+const generated = () => generatedRelations(CASES);
 
 describe('relation XML with 1 000 000 codes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tracedock-relations-'));
