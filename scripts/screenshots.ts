@@ -124,6 +124,12 @@ async function main(): Promise<void> {
     await page.click('[data-testid="audit-verify"]');
     await page.waitForSelector('[data-testid="audit-result"]');
     await shoot(page, 'admin-audit');
+
+    // The upload monitor as the workstation's outbox stands (the README's copy comes from
+    // test/e2e/uploads.test.ts, which drains a backlog with one refused record first).
+    await page.goto(`${base}/#/uploads`);
+    await page.waitForSelector('[data-testid="uploads-page"][data-ready="true"]');
+    await shoot(page, 'uploads-monitor');
   } finally {
     await browser.close();
   }

@@ -20,6 +20,12 @@ const envSchema = z.object({
   TRACEDOCK_NHSA_URL: optionalString,
   TRACEDOCK_NHSA_AK: optionalString,
   TRACEDOCK_NHSA_SK: optionalString,
+  TRACEDOCK_NHSA_PROFILE: optionalString,
+  TRACEDOCK_UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  TRACEDOCK_UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(15_000),
+  TRACEDOCK_UPLOAD_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  TRACEDOCK_UPLOAD_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
+  TRACEDOCK_UPLOAD_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
   TRACEDOCK_GANSU_URL: optionalString,
   TRACEDOCK_GANSU_LOGIN_ID: optionalString,
   TRACEDOCK_GANSU_PASSWORD: optionalString,
@@ -35,7 +41,9 @@ export interface Config {
   tls: TlsSetting;
   adminPassword: string | undefined;
   logLevel: z.infer<typeof envSchema>['TRACEDOCK_LOG_LEVEL'];
-  nhsa: { url?: string; ak?: string; sk?: string };
+  nhsa: { url?: string; ak?: string; sk?: string; profileFile?: string };
+  /** The outbox worker: calls in flight, answer timeout, and the wait before an unknown outcome is queried. */
+  uploads: { concurrency: number; timeoutMs: number; unknownGraceMs: number; backoffMs: number; backoffMaxMs: number };
   gansu: { url?: string; loginId?: string; password?: string; publicKey?: string; appKey?: string };
 }
 
@@ -66,7 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls,
     adminPassword: e.TRACEDOCK_ADMIN_PASSWORD,
     logLevel: e.TRACEDOCK_LOG_LEVEL,
-    nhsa: { url: e.TRACEDOCK_NHSA_URL, ak: e.TRACEDOCK_NHSA_AK, sk: e.TRACEDOCK_NHSA_SK },
+    nhsa: { url: e.TRACEDOCK_NHSA_URL, ak: e.TRACEDOCK_NHSA_AK, sk: e.TRACEDOCK_NHSA_SK, profileFile: e.TRACEDOCK_NHSA_PROFILE ? path.resolve(e.TRACEDOCK_NHSA_PROFILE) : undefined },
+    uploads: { concurrency: e.TRACEDOCK_UPLOAD_CONCURRENCY, timeoutMs: e.TRACEDOCK_UPLOAD_TIMEOUT_MS, unknownGraceMs: e.TRACEDOCK_UPLOAD_GRACE_MS, backoffMs: e.TRACEDOCK_UPLOAD_BACKOFF_MS, backoffMaxMs: e.TRACEDOCK_UPLOAD_BACKOFF_MAX_MS },
     gansu: {
       url: e.TRACEDOCK_GANSU_URL,
       loginId: e.TRACEDOCK_GANSU_LOGIN_ID,
@@ -85,7 +94,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     dataDir: c.dataDir,
     database: c.dbUrl ? 'postgres' : 'sqlite',
     tls: c.tls.mode,
-    nhsa: c.nhsa.url && c.nhsa.ak && c.nhsa.sk ? 'configured' : 'sandbox',
+    nhsa: c.nhsa.url ? 'configured' : 'sandbox',
     gansu: c.gansu.url && c.gansu.loginId ? 'configured' : 'sandbox',
   };
 }

@@ -15,6 +15,8 @@ export interface DomainEvents {
   /** A session was logged out: its live connections must end too. */
   'session.ended': [number];
   'station.context': [StationContextView];
+  /** Upload records changed state (a call settled, records were queued): monitors refresh. */
+  'uploads.changed': [];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

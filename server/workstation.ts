@@ -19,6 +19,8 @@ import { createLogger, type Logger } from './logger.js';
 import { loadTls } from './network/tls.js';
 import { createAccounts, type Accounts } from './services/accounts.js';
 import { createDock, type Dock } from './services/dock/index.js';
+import { createUploads, type Uploads } from './services/uploads/index.js';
+import type { WorkerOptions } from './services/uploads/worker.js';
 import type { BootstrapResult } from './services/auth.service.js';
 import { ScanSpool } from './services/scan-spool.js';
 import { StationAccess, StationPresence } from './services/station-access.js';
@@ -40,6 +42,7 @@ export interface WorkstationOverrides {
   backoff?: BackoffPolicy;
   uiDir?: string;
   classify?: Classifier;
+  uploadWorker?: Partial<WorkerOptions>;
 }
 
 export interface Workstation {
@@ -52,6 +55,7 @@ export interface Workstation {
   services: { scans: ScanService; stations: StationService; scanners: ScannerService };
   accounts: Accounts;
   dock: Dock;
+  uploads: Uploads;
   /** What start-up did about the `admin` account (a generated password is printed once by main). */
   bootstrap: BootstrapResult;
   presence: StationPresence;
@@ -80,7 +84,14 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const scans = new ScanService(db.knex, repos.scans, (id) => stations.kindOf(id), bus, new ScanSpool(config.dataDir), log, o.classify);
   const scanners = new ScannerService(repos.scanners, repos.stations, supervisor, o.hidBackend);
   const access = new StationAccess(accounts.auth, stations);
-  const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir, log, kindOf: (id) => stations.kindOf(id) });
+  let uploads: Uploads;
+  try {
+    uploads = await createUploads({ knex: db.knex, config, units: accounts.units, bus, log, worker: o.uploadWorker });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir, log, kindOf: (id) => stations.kindOf(id), outbox: uploads.enqueuer });
   scans.useDock(dock.scanHook);
   const presence = new StationPresence();
 
@@ -105,9 +116,9 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   });
 
   const tls = await loadTls(config.tls, config.dataDir);
-  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock });
+  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock, uploads });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
-  const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log, notifyContext: (id) => dock.notify(id) });
+  const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log, notifyContext: (id) => dock.notify(id), uploadSummary: (unitId) => uploads.monitor.summary(unitId) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -115,6 +126,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   await scanners.restore();
+  await uploads.start();
 
   // Ended sessions are kept a day for the audit trail's sake, then dropped.
   const purge = setInterval(() => void accounts.repos.sessions.purge(Date.now() - 86_400_000).catch(() => {}), 3_600_000);
@@ -127,11 +139,12 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       await supervisor.closeAll(); // no new hardware scans
       await scans.close(); // every queued scan committed
       await dock.close(); // screen refreshes finished
+      await uploads.stop(); // calls in flight settled
       io.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close(); // WAL checkpoint
     })());
 
-  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, bootstrap, presence, repos, supervisor, stop };
+  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, uploads, bootstrap, presence, repos, supervisor, stop };
 }

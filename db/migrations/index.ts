@@ -4,6 +4,7 @@ import * as accounts from './2026_11_21_0002_accounts.js';
 import * as scanUndo from './2026_11_21_0003_scan_undo.js';
 import * as scanActor from './2026_11_21_0004_scan_actor.js';
 import * as dock from './2026_11_22_0005_dock.js';
+import * as outbox from './2026_11_22_0006_outbox.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_21_0003_scan_undo', scanUndo],
   ['2026_11_21_0004_scan_actor', scanActor],
   ['2026_11_22_0005_dock', dock],
+  ['2026_11_22_0006_outbox', outbox],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

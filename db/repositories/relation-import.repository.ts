@@ -105,7 +105,8 @@ export class RelationImportRepository {
    * one the merge writes into (a dock scan cannot slip a conflicting pack in between). A file
    * that fails any rule leaves `packs` untouched.
    */
-  async commit(staging: RelationStaging, importId: number, records: number, uniqueCodes: boolean, perRule: number, now: number): Promise<CommitOutcome> {
+  /** `afterMerge` runs in the merge's transaction (the platform outbox owed by the new packs). */
+  async commit(staging: RelationStaging, importId: number, records: number, uniqueCodes: boolean, perRule: number, now: number, afterMerge?: (trx: Knex.Transaction) => Promise<void>): Promise<CommitOutcome> {
     return withWriteTx(this.knex, async (trx) => {
       // The planner's cost estimates for these joins trip JIT compilation, which costs more than the queries.
       if (isPostgres(this.knex)) await trx.raw('SET LOCAL jit = off');
@@ -116,6 +117,7 @@ export class RelationImportRepository {
       const overfull = fill.overfull > 0 ? await overfullParents(trx, t, perRule) : [];
       if (duplicates.total > 0 || violations.length > 0 || overfull.length > 0) return { ok: false, check: { duplicates, violations, overfull, fill } };
       await trx.raw(mergeSql(t), [importId, now]);
+      await afterMerge?.(trx);
       await trx('relation_imports').where({ id: importId }).update({ status: 'done', records, finished_at: now });
       return { ok: true, fill };
     });

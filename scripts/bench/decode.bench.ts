@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { decodeScan, encodeElementString, gs1CheckDigit, type DecodedScan } from '../../server/domain/codes/index.js';
+import { mulberry32 } from '../../server/platforms/sandbox/nhsa/faults.js';
 
 export interface DecodeBenchRate {
   name: string;
@@ -38,16 +39,7 @@ const bark = require('bark-js') as Parser;
 const { parseBarcode } = require('gs1-barcode-parser-mod') as { parseBarcode: Parser };
 
 /** Deterministic corpus: the same codes every run and on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function buildCorpus(n: number): { mix: string[]; gs1: string[]; counts: DecodeBenchResult['corpus'] } {
   const r = rng(20250701);

@@ -7,6 +7,7 @@ import { prepareJournal, runPipeline, type PipelineRun } from './scan-pipeline.b
 import { buildServer } from './workstation-process.js';
 import { runCodeLookupBench } from './code-lookup.bench.js';
 import { runRelationImportBench } from './relation-import.bench.js';
+import { runUploadBench } from './upload.bench.js';
 
 /**
  * `npm run bench` — figures for docs/benchmarks.md. Medians over several runs, each compared with a
@@ -14,7 +15,7 @@ import { runRelationImportBench } from './relation-import.bench.js';
  * `npm run bench -- --quick` is a smoke run with smaller numbers.
  */
 const quick = process.argv.includes('--quick');
-/** `--only pipeline`, `decode`, `case`, `relations` or `lookup` runs one part. */
+/** `--only pipeline`, `decode`, `case`, `relations`, `uploads` or `lookup` runs one part. */
 const only = process.argv[process.argv.indexOf('--only') + 1];
 const wants = (part: string) => !process.argv.includes('--only') || only === part;
 const runs = quick ? 1 : 3;
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
   if (wants('case')) {
     console.error('receiving a 10 000-unit case…');
     sections.push(`### Receiving a case of 10 000 units (scan → rows → screen)\n\n${(await runCaseReceiveBench({ quick })).markdown}`);
+  }
+  if (wants('uploads')) {
+    console.error('NHSA uploads to the sandbox…');
+    sections.push(`### NHSA uploads to the local sandbox\n\n${(await runUploadBench({ quick })).markdown}`);
   }
   if (wants('lookup')) {
     console.error('code-state lookup…');

@@ -9,6 +9,10 @@ export interface ServerProcess {
   pid: number;
   rssMiB(): number;
   stop(): Promise<number | null>;
+  /** kill -9: no shutdown hook runs (crash tests). */
+  kill(): Promise<void>;
+  /** Everything the process printed so far. */
+  output(): string;
 }
 
 /** Builds what `npm start` runs (the esbuild bundle), once per benchmark. */
@@ -45,5 +49,10 @@ export async function startServerProcess(dataDir: string, extraEnv: Record<strin
       child.kill('SIGTERM');
       return exited;
     },
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    output: () => out,
   };
 }

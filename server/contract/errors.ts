@@ -1,6 +1,7 @@
 import { DOCK_ERRORS } from './dock.js';
 import { MASTER_DATA_ERRORS } from './master-data.js';
 import { RELATION_ERRORS } from './relations.js';
+import { UPLOAD_ERRORS } from './uploads.js';
 import type { Lang, Localized } from './views.js';
 
 export type { Lang };
@@ -47,6 +48,7 @@ export const ERROR_MESSAGES = {
   // The dock (issue 5), each area in its own contract file.
   ...MASTER_DATA_ERRORS,
   ...RELATION_ERRORS,
+  ...UPLOAD_ERRORS,
   ...DOCK_ERRORS,
 } as const satisfies Record<string, Localized>;
 

@@ -1,5 +1,6 @@
 import type { ReconciliationView, StationContextView } from './dock.js';
 import type { Ack } from './errors.js';
+import type { UploadSummaryView } from './uploads.js';
 import type { ScannerStatusView, ScanView, StationSnapshot } from './views.js';
 
 /** Facts, past tense, server → client. Sent to the room `station:<id>` (and `devices`). */
@@ -15,6 +16,8 @@ export interface ServerToClientEvents {
   'document.progress': (progress: ReconciliationView) => void;
   /** The station's working context changed (document chosen, parent opened, mode, learn flow). */
   'station.context': (context: StationContextView) => void;
+  /** The upload monitor's figures while the outbox drains (room `uploads`, coalesced). */
+  'upload.status': (status: UploadSummaryView) => void;
 }
 
 export interface ScanSubmitPayload {
@@ -44,4 +47,8 @@ export interface ClientToServerEvents {
   ) => void;
   /** Joins the `devices` room: every scanner's status now, then `scanner.status` deltas. */
   'scanners.watch': (payload: Record<string, never>, ack: (r: Ack<ScannerStatusView[]>) => void) => void;
+  /** Joins the session unit's `uploads` room (business `upload`): its summary now, then `upload.status`. */
+  'uploads.watch': (payload: Record<string, never>, ack: (r: Ack<UploadSummaryView>) => void) => void;
+  /** Leaves the `uploads` room (the monitor page closed). */
+  'uploads.unwatch': (payload: Record<string, never>, ack: (r: Ack<null>) => void) => void;
 }

@@ -16,6 +16,8 @@ import { errorHandler, notFound } from './errors.js';
 import { authenticated, ready, sameOrigin } from './guard.js';
 import { accountsRouter } from './routes/accounts.js';
 import { dockRouter } from './routes/dock.js';
+import { uploadsRouter } from './routes/uploads.js';
+import type { Uploads } from '../services/uploads/index.js';
 import { sessionRouter } from './routes/session.js';
 import { scansRouter } from './routes/scans.js';
 import { devicesRouter, scannersRouter } from './routes/scanners.js';
@@ -35,6 +37,7 @@ export interface HttpDeps {
   access: StationAccess;
   bus: DomainEventBus;
   dock: Dock;
+  uploads: Uploads;
 }
 
 export function createHttpApp(d: HttpDeps): Express {
@@ -54,6 +57,11 @@ export function createHttpApp(d: HttpDeps): Express {
   api.get('/health', (_req, res) => void res.json(d.health()));
   api.use('/session', sessionRouter(d.accounts.auth, d.bus, d.tls));
   api.use(authenticated(d.accounts.auth));
+  // Keys entered for a unit that had none: its waiting uploads start now, not at the next minute's look.
+  api.put('/units/:id/credentials', (_req, res, next) => {
+    res.on('finish', () => res.statusCode < 300 && d.uploads.worker.credentialsChanged());
+    next();
+  });
   api.use(accountsRouter(d.accounts));
   // Dock work: initial password changed and a unit chosen; routes add their business.
   api.use(ready);
@@ -61,6 +69,7 @@ export function createHttpApp(d: HttpDeps): Express {
   api.use('/scans', scansRouter(d.scansRepo, d.scans, d.access));
   api.use('/scanners', scannersRouter(d.scanners, d.accounts.auth));
   api.use('/devices', devicesRouter(d.scanners));
+  api.use(uploadsRouter(d.uploads, d.accounts.auth));
   api.use(dockRouter(d.dock, d.accounts.auth, d.stations));
   api.use(notFound);
   app.use('/api', api);

@@ -19,6 +19,7 @@ import { undoScanBody } from '../contract/http.js';
 import { LocalizedAppError } from '../services/localized-error.js';
 import type { StationLockService } from '../services/station-lock.service.js';
 import { decodeUtf8 } from '../../drivers/text.js';
+import type { UploadSummaryView } from '../contract/uploads.js';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -36,11 +37,14 @@ export interface SocketDeps {
   log: Logger;
   /** Sends a station's screen its dock context (document, reconciliation, open parent). */
   notifyContext?: (stationId: number) => void;
+  /** The upload monitor's summary of a unit (for `uploads.watch` and `upload.status`). */
+  uploadSummary?: (unitId: number) => Promise<UploadSummaryView>;
 }
 
 export const stationRoom = (id: number): string => `station:${id}`;
 const sessionRoom = (id: number): string => `session:${id}`;
 const DEVICES_ROOM = 'devices';
+const uploadsRoom = (unitId: number): string => `uploads:${unitId}`;
 
 const stationPayload = z.object({ stationId: z.number().int().positive() }).strict();
 const undoPayload = undoScanBody.extend({ stationId: z.number().int().positive(), scanId: z.number().int().positive() });
@@ -62,6 +66,13 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
   d.bus.on('station.context', (c) => {
     io.to(stationRoom(c.stationId)).emit('station.context', c);
     if (c.reconciliation) io.to(stationRoom(c.stationId)).emit('document.progress', c.reconciliation);
+  });
+  // Each watching unit gets its own summary (the upload business is granted per unit).
+  d.bus.on('uploads.changed', () => {
+    for (const room of io.sockets.adapter.rooms.keys()) {
+      const unitId = /^uploads:(\d+)$/.exec(room)?.[1];
+      if (unitId && d.uploadSummary) void d.uploadSummary(Number(unitId)).then((s) => io.to(room).emit('upload.status', s), (err: Error) => d.log.warn({ err: err.message }, 'upload status not computed'));
+    }
   });
   d.bus.on('session.ended', (id) => io.in(sessionRoom(id)).disconnectSockets(true));
 
@@ -157,6 +168,22 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
         assertReady(await caller());
         await socket.join(DEVICES_ROOM);
         return d.scanners.list();
+      }),
+    );
+    socket.on('uploads.watch', (_payload, ack) =>
+      handle(ack, d.log, async () => {
+        const ctx = await caller();
+        const { unitId } = await d.auth.authorize(ctx, 'upload');
+        if (!d.uploadSummary) throw new AppError('NOT_FOUND', 404);
+        for (const room of socket.rooms) if (room.startsWith('uploads:')) await socket.leave(room);
+        await socket.join(uploadsRoom(unitId));
+        return d.uploadSummary(unitId);
+      }),
+    );
+    socket.on('uploads.unwatch', (_payload, ack) =>
+      handle(ack, d.log, async () => {
+        for (const room of socket.rooms) if (room.startsWith('uploads:')) await socket.leave(room);
+        return null;
       }),
     );
   });

@@ -14,6 +14,7 @@ import {
 import { AppError } from '../app-error.js';
 import type { ScanActor } from '../scan.service.js';
 import { writeCirculationRecord } from './circulation.js';
+import type { OutboxEnqueuer } from '../uploads/enqueuer.js';
 import type { DockRepos } from './repos.js';
 
 export function toDocumentView(d: DocumentRow): DocumentView {
@@ -41,6 +42,7 @@ export class DocumentsService {
     private readonly repos: DockRepos,
     private readonly units: UnitsRepository,
     private readonly now: () => number = Date.now,
+    private readonly outbox?: OutboxEnqueuer,
   ) {}
 
   async create(actor: ScanActor, body: CreateDocumentBody): Promise<DocumentView> {
@@ -140,8 +142,10 @@ export class DocumentsService {
       const moved = await this.repos.movements.moveDocument(trx, movementId, d.unitId, d.id, from, to, at);
       const unit = await this.units.get(d.unitId, trx);
       await writeCirculationRecord(trx, { document: d, unit: { name: unit?.name ?? '', uscc: unit?.uscc ?? '' }, movementId, at, codeCount: moved });
+      if (unit) await this.outbox?.documentCompleted(trx, d, unit.type, at);
       await this.repos.documents.setStatus(trx, d.id, 'completed', actor.operatorId, at);
     });
+    this.outbox?.wake();
     return this.detail(actor.unitId, id);
   }
 

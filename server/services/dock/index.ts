@@ -14,6 +14,7 @@ import { ProgressNotifier } from './progress-notifier.js';
 import { createDockRepos } from './repos.js';
 import { StationContextService } from './station-context.service.js';
 import { undoDockScan } from './undo-scan.js';
+import type { OutboxEnqueuer } from '../uploads/enqueuer.js';
 
 /** Dock services (issue 5), wired once by the composition root. Each area adds its service here. */
 export interface Dock {
@@ -41,12 +42,14 @@ export interface DockDeps {
   log: Logger;
   /** Station kind (cached by StationService). */
   kindOf: (stationId: number) => Promise<StationKind | undefined>;
+  /** Platform uploads owed by completed documents are written in the completion's transaction. */
+  outbox?: OutboxEnqueuer;
 }
 
 export function createDock(d: DockDeps): Dock {
   const repos = createDockRepos();
   const now = d.now ?? Date.now;
-  const documents = new DocumentsService(d.knex, repos, d.accounts.repos.units, now);
+  const documents = new DocumentsService(d.knex, repos, d.accounts.repos.units, now, d.outbox);
   const contexts = new StationContextService(d.knex, repos, documents, now);
   const decider = new DockScanDecider(repos);
   const notifier = new ProgressNotifier(d.bus, contexts, async (id) => DOCK_KINDS.has((await d.kindOf(id)) ?? 'query'), d.log);
@@ -60,7 +63,7 @@ export function createDock(d: DockDeps): Dock {
     dataDir: d.dataDir,
     scanHook: { decide: (trx, s) => decider.decide(trx, s), undo: (trx, scan, actor, reason) => undoDockScan(trx, repos, scan, actor, reason) },
     knex: d.knex,
-    masterData: createMasterData({ knex: d.knex, auth: d.accounts.auth, dataDir: d.dataDir, now: d.now }),
-    relations: new RelationService({ knex: d.knex, dataDir: d.dataDir, now: d.now }),
+    masterData: createMasterData({ knex: d.knex, auth: d.accounts.auth, dataDir: d.dataDir, now: d.now, outbox: d.outbox }),
+    relations: new RelationService({ knex: d.knex, dataDir: d.dataDir, now: d.now, outbox: d.outbox }),
   };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import { withWriteTx } from '../../../db/repositories/tx.js';
+import type { ProductsOutbox } from './products.service.js';
 import { importQuery, type ImportKind, type ImportQuery, type ImportReport } from '../../contract/master-data.js';
 import type { Lang } from '../../contract/views.js';
 import { parseOr400 } from '../../validate.js';
@@ -40,6 +41,7 @@ export class ImportService {
     private readonly tmpDir: string,
     private readonly limits: ImportLimits,
     private readonly now: () => number = Date.now,
+    private readonly outbox?: ProductsOutbox,
   ) {}
 
   async run(ctx: SessionContext, kind: ImportKind, body: Readable, query: ImportQuery, opts: { lang: Lang; contentLength?: number }): Promise<ImportOutcome> {
@@ -61,8 +63,11 @@ export class ImportService {
         if (q.mode === 'all' && bad.size) return 0;
         const good = items.filter((i) => !bad.has(i.record));
         await spec.write(trx, good, { unitId, operatorId: ctx.operatorId, now, present: new Set(map.labels.keys()) });
+        // Every product the import wrote carries this instant as its updated_at.
+        if (kind === 'products' && good.length) await this.outbox?.productsChanged(trx, unitId, { updatedAt: now }, now);
         return good.length;
       });
+      if (imported) this.outbox?.wake();
       errors.sort((a, b) => a.row - b.row);
       const reportId = errors.length ? await this.reports.save(unitId, kind, header, rows, errors, opts.lang) : null;
       const report: ImportReport = {

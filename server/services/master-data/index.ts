@@ -8,7 +8,7 @@ import { CounterpartiesService } from './counterparties.service.js';
 import { ImportService, type ImportLimits } from './import.service.js';
 import type { ImportSpec } from './import-spec.js';
 import { productImport } from './product-import.js';
-import { ProductsService } from './products.service.js';
+import { ProductsService, type ProductsOutbox } from './products.service.js';
 import { createMasterDataRepos, type MasterDataRepos } from './repos.js';
 import { ImportReports } from './report-store.js';
 import { Templates } from './templates.js';
@@ -33,6 +33,7 @@ export interface MasterDataDeps {
   dataDir: string;
   now?: () => number;
   limits?: Partial<ImportLimits>;
+  outbox?: ProductsOutbox;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 };
@@ -45,9 +46,9 @@ export function createMasterData(d: MasterDataDeps): MasterData {
   const specs = { products: productImport(repos) as ImportSpec<unknown>, counterparties: counterpartyImport(repos) as ImportSpec<unknown> };
   return {
     repos,
-    products: new ProductsService(d.knex, repos, d.auth, now),
+    products: new ProductsService(d.knex, repos, d.auth, now, d.outbox),
     counterparties: new CounterpartiesService(d.knex, repos, d.auth, now),
-    imports: new ImportService(d.knex, d.auth, specs, reports, path.join(dir, 'uploads'), { ...DEFAULT_IMPORT_LIMITS, ...d.limits }, now),
+    imports: new ImportService(d.knex, d.auth, specs, reports, path.join(dir, 'uploads'), { ...DEFAULT_IMPORT_LIMITS, ...d.limits }, now, d.outbox),
     reports,
     templates: new Templates(),
     findProductByGtin: (q, gtin) => repos.products.findByGtin(q, gtin),

@@ -13,12 +13,19 @@ import { throwProblems } from './problems.js';
 
 
 /** Products (药品/耗材) and their three-code mapping, edited one at a time from the screens. */
+export interface ProductsOutbox {
+  productsChanged(trx: Knex.Transaction, unitId: number, products: { ids: readonly number[] } | { updatedAt: number }, at: number): Promise<void>;
+  wake(): void;
+}
+
 export class ProductsService {
   constructor(
     private readonly knex: Knex,
     private readonly repos: MasterDataRepos,
     private readonly auth: AuthService,
     private readonly now: () => number = Date.now,
+    /** A manufacturer owes the platform its product information (国产药/进口药/医用耗材信息上传). */
+    private readonly outbox?: ProductsOutbox,
   ) {}
 
   async list(query: ListQuery): Promise<Page<ProductView>> {
@@ -42,6 +49,7 @@ export class ProductsService {
       await this.refuseTaken(trx, { code: fields.code }, draft.identifiers);
       const p = await this.repos.products.insert(trx, fields, this.now());
       await applyIdentifiers(trx, this.repos.identifiers, [{ productId: p.id, identifiers: draft.identifiers }], ctx.operatorId, this.now(), { source: 'api' });
+      if (ctx.unitId) await this.outbox?.productsChanged(trx, ctx.unitId, { ids: [p.id] }, this.now());
       return p;
     });
   }
@@ -56,6 +64,7 @@ export class ProductsService {
       await this.refuseTaken(trx, { id, code: before.code }, draft.identifiers);
       const p = (await this.repos.products.update(trx, id, draft.fields, this.now()))!;
       await applyIdentifiers(trx, this.repos.identifiers, [{ productId: id, identifiers: draft.identifiers }], ctx.operatorId, this.now(), { source: 'api' });
+      if (ctx.unitId) await this.outbox?.productsChanged(trx, ctx.unitId, { ids: [id] }, this.now());
       return p;
     });
   }
@@ -68,6 +77,7 @@ export class ProductsService {
   private async write(fn: (trx: Knex.Transaction) => Promise<ProductRow>): Promise<ProductView> {
     try {
       const p = await withWriteTx(this.knex, fn);
+      this.outbox?.wake();
       return (await this.views(this.knex, [p]))[0]!;
     } catch (err) {
       if (isUniqueViolation(err, 'product_codes')) throw new AppError('PRODUCT_IDENTIFIER_TAKEN', 409);

@@ -20,6 +20,8 @@ export interface RelationServiceDeps {
   now?: () => number;
   /** Records per staging statement (default 5 000, the reader's default). */
   batchSize?: number;
+  /** A manufacturer owes the platform its new codes with their hierarchy (追溯码信息上传). */
+  outbox?: { hierarchyImported(trx: Knex.Transaction, unitId: number, importId: number, at: number): Promise<void>; wake(): void };
 }
 
 const PER_RULE = 10;
@@ -49,7 +51,11 @@ export class RelationService {
     this.running = true;
     try {
       await this.recover();
-      return await runImport(this.imports, input, meta, { now: this.now, onProgress, batchSize: this.d.batchSize ?? 5000, progressEvery: 100_000, perRule: PER_RULE });
+      const outbox = this.d.outbox;
+      const afterMerge = outbox && meta.unitId !== null ? (trx: Knex.Transaction, importId: number, at: number) => outbox.hierarchyImported(trx, meta.unitId!, importId, at) : undefined;
+      const result = await runImport(this.imports, input, meta, { now: this.now, onProgress, batchSize: this.d.batchSize ?? 5000, progressEvery: 100_000, perRule: PER_RULE, afterMerge });
+      outbox?.wake();
+      return result;
     } finally {
       this.running = false;
     }

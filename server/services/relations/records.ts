@@ -36,7 +36,7 @@ export class RecordGrouper {
       const r = records[i]!;
       if (!CODE.test(r.code)) throw badCode(r.code, r.code);
       if (r.parent !== undefined && !CODE.test(r.parent)) throw badCode(r.parent, r.code);
-      out.rows[i] = { code: r.code, parent: r.parent ?? null, level: r.level, grp: this.groupOf(r, out) };
+      out.rows[i] = [r.code, r.parent ?? null, r.level, this.groupOf(r, out)];
     }
     return out;
   }

@@ -1,15 +1,17 @@
 import type { Messages } from './index.svelte.js';
 import { dockEn } from './dock.en.js';
 import { masterEn } from './master.en.js';
+import { uploadsEn } from './uploads.en.js';
 
 /** English. Typed against the zh-CN keys, so a missing or misspelled key fails svelte-check. */
 export const en: Messages = {
-  // Dock screens (issue 5) live in their own file.
+  // Dock screens (issue 5), master data and the upload monitor (issue 6) live in their own files.
   ...dockEn,
   ...masterEn,
+  ...uploadsEn,
   'app.title': 'TraceDock',
-  'app.sandbox': 'Sandbox',
-  'app.sandboxHint': 'Platforms are the built-in sandboxes: nothing reaches the real platforms',
+  'app.sandbox': '沙箱 SANDBOX',
+  'app.sandboxHint': 'Uploads go to the built-in sandbox, not the national platform',
   'nav.stations': 'Stations',
   'nav.devices': 'Devices',
   'lang.switch': '中文',

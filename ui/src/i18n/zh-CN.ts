@@ -1,17 +1,19 @@
 import { dockZhCN } from './dock.zh-CN.js';
 import { masterZhCN } from './master.zh-CN.js';
+import { uploadsZhCN } from './uploads.zh-CN.js';
 
 /**
  * Simplified Chinese — the default language. Worded for dock staff: short, concrete, no jargon
  * ("扫码成功", not "事件已持久化"). `{name}` placeholders are filled by t().
  */
 export const zhCN = {
-  // Dock screens (issue 5) live in their own file.
+  // Dock screens (issue 5), master data and the upload monitor (issue 6) live in their own files.
   ...dockZhCN,
   ...masterZhCN,
+  ...uploadsZhCN,
   'app.title': '追溯码工作站',
-  'app.sandbox': '沙箱',
-  'app.sandboxHint': '平台使用内置沙箱：数据不会上传到真实平台',
+  'app.sandbox': '沙箱 SANDBOX',
+  'app.sandboxHint': '医保上传发往内置沙箱，不会到达国家平台',
   'nav.stations': '工位',
   'nav.devices': '设备',
   'lang.switch': 'English',

@@ -13,9 +13,10 @@ export type Route =
   | { name: 'documents' }
   | { name: 'document'; id: number }
   | { name: 'codes'; code: string | null }
-  | { name: 'mappings' };
+  | { name: 'mappings' }
+  | { name: 'uploads' };
 
-export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings';
+export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings' | '/uploads';
 
 const ADMIN_SECTIONS: readonly AdminSection[] = ['units', 'operators', 'grants', 'audit'];
 const MASTER_SECTIONS: readonly MasterSection[] = ['products', 'counterparties', 'import'];
@@ -40,6 +41,7 @@ function parse(hash: string): Route {
   const doc = /^\/documents\/(\d+)$/.exec(path);
   if (doc) return { name: 'document', id: Number(doc[1]) };
   if (path === '/mappings') return { name: 'mappings' };
+  if (path === '/uploads') return { name: 'uploads' };
   const code = /^\/codes(?:\/(.+))?$/.exec(path);
   if (code) return { name: 'codes', code: code[1] ? safeDecode(code[1]) : null };
   const master = MASTER_SECTIONS.find((m) => path === `/master/${m}`);
