@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { Knex } from 'knex';
+import { insertJsonRows, type JsonColumnType } from '../../db/repositories/json-bulk.js';
 import { loadConfig } from '../../server/config.js';
 import { NhsaClient } from '../../server/platforms/nhsa/client.js';
 import { buildEnvelope } from '../../server/platforms/nhsa/envelope.js';
@@ -65,19 +66,29 @@ function payload(run: number, i: number): CanonicalRecord {
   };
 }
 
-/** N pending circulation records in one statement (the outbox as a completed document leaves it). */
+/** N pending circulation records, set-based (the outbox as completed documents leave it). */
 async function seed(knex: Knex, unitId: number, run: number, n: number): Promise<void> {
-  const rows = Array.from({ length: n }, (_, i) => payload(run, i));
   const at = Date.now();
-  for (let i = 0; i < rows.length; i += 2000) {
-    await knex('upload_records').insert(
-      rows.slice(i, i + 2000).map((p) => ({ unit_id: unitId, platform: 'nhsa', operation: 'circulation', record_key: `bench:${String(p.documentNumber)}:${String(p.traceCode)}`, code: p.traceCode, source: 'document', payload: JSON.stringify(p), state: 'pending', attempts: 0, next_attempt_at: at, created_at: at, updated_at: at })),
-    );
-  }
+  const columns = [
+    ['unit_id', 'integer'], ['platform', 'text'], ['operation', 'text'], ['record_key', 'text'], ['code', 'text'], ['source', 'text'],
+    ['payload', 'text'], ['state', 'text'], ['attempts', 'integer'], ['next_attempt_at', 'bigint'], ['created_at', 'bigint'], ['updated_at', 'bigint'],
+  ].map(([name, type]) => ({ name: name!, type: type as JsonColumnType }));
+  const rows = Array.from({ length: n }, (_, i) => {
+    const p = payload(run, i);
+    return [unitId, 'nhsa', 'circulation', `bench:${String(p.documentNumber)}:${String(p.traceCode)}`, p.traceCode, 'document', JSON.stringify(p), 'pending', 0, at, at, at];
+  });
+  await insertJsonRows(knex, 'upload_records', columns, rows);
 }
 
 async function acceptedCount(knex: Knex): Promise<number> {
   return Number(((await knex('upload_records').where({ state: 'accepted' }).count({ n: '*' }).first()) as { n: number }).n);
+}
+
+/** Every sandbox answer delayed by `ms` (0 = none): a platform across a real network. */
+async function platformLatency(sandboxUrl: string, ms: number): Promise<void> {
+  const body = ms > 0 ? { rate: 1, kinds: ['slow'], slowMs: ms } : { rate: 0 };
+  const res = await fetch(`${sandboxUrl}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`sandbox faults: ${res.status}`);
 }
 
 async function drain(sandboxUrl: string, dataDir: string, concurrency: number, run: number, n: number): Promise<{ seconds: number; roundTripSeconds: number; calls: number }> {
@@ -157,20 +168,32 @@ export async function runUploadBench(o: { quick?: boolean } = {}): Promise<{ mar
         rows.push({ c, ws: n / d.seconds, bare, overhead: own / d.seconds, perRecordMs: (own * 1000) / n, calls: d.calls });
       }
     }
+    // The same at concurrency 1 with every answer 50 ms late, as across a real network.
+    const wanN = o.quick ? 300 : 1500;
+    const wan: Array<{ ws: number; bare: number; overhead: number }> = [];
+    await platformLatency(sandbox.url, 50);
+    for (let r = 0; r < runs; r++) {
+      console.error(`upload run ${r + 1}/${runs}, 50 ms platform latency: ${wanN} records…`);
+      const bare = await bareCalls(sandbox.url, 1, 50 + r, wanN);
+      const d = await drain(sandbox.url, dataDir, 1, 50 + r, wanN);
+      wan.push({ ws: wanN / d.seconds, bare, overhead: (d.seconds - d.roundTripSeconds) / d.seconds });
+    }
+    await platformLatency(sandbox.url, 0);
     const pick = (c: number, f: (x: (typeof rows)[number]) => number) => median(rows.filter((x) => x.c === c).map(f));
+    const wanPick = (f: (x: (typeof wan)[number]) => number) => median(wan.map(f));
     const micros = median(Array.from({ length: 3 }, () => packAndSignMicros(n)));
     const markdown =
       `${n.toLocaleString()} circulation records per run (${PER_DOCUMENT} codes per document, the default profile's 1024-character param → about ${fmt(n / pick(1, (x) => x.calls), 1)} records per call), ${runs} run(s), medians. ` +
       `Sandbox in its own process on 127.0.0.1; "bare loop" sends the same calls packed in advance with no database and no outbox (the limit).\n\n` +
       markdownTable(
-        ['figure', 'concurrency 1', 'concurrency 4'],
+        ['figure', 'concurrency 1', 'concurrency 4', 'concurrency 1, platform 50 ms away'],
         [
-          ['workstation: records/s accepted (queued → accepted)', fmt(pick(1, (x) => x.ws), 0), fmt(pick(4, (x) => x.ws), 0)],
-          ['bare loop: records/s (limit)', fmt(pick(1, (x) => x.bare), 0), fmt(pick(4, (x) => x.bare), 0)],
-          ['ratio workstation / limit', fmt(pick(1, (x) => x.ws / x.bare), 2), fmt(pick(4, (x) => x.ws / x.bare), 2)],
-          ['workstation’s own work per record (wall − round trips)', `${fmt(pick(1, (x) => x.perRecordMs), 3)} ms`, '—'],
-          ['… as a share of the time per call', `${fmt(pick(1, (x) => x.overhead) * 100, 0)} %`, '—'],
-          ['… of which packing + signing + serialising (in-process)', `${fmt(micros / 1000, 3)} ms`, '—'],
+          ['workstation: records/s accepted (queued → accepted)', fmt(pick(1, (x) => x.ws), 0), fmt(pick(4, (x) => x.ws), 0), fmt(wanPick((x) => x.ws), 0)],
+          ['bare loop: records/s (limit)', fmt(pick(1, (x) => x.bare), 0), fmt(pick(4, (x) => x.bare), 0), fmt(wanPick((x) => x.bare), 0)],
+          ['ratio workstation / limit', fmt(pick(1, (x) => x.ws / x.bare), 2), fmt(pick(4, (x) => x.ws / x.bare), 2), fmt(wanPick((x) => x.ws / x.bare), 2)],
+          ['workstation’s own work per record (wall − round trips)', `${fmt(pick(1, (x) => x.perRecordMs), 3)} ms`, '—', '—'],
+          ['… as a share of the time per call', `${fmt(pick(1, (x) => x.overhead) * 100, 0)} %`, '—', `${fmt(wanPick((x) => x.overhead) * 100, 0)} %`],
+          ['… of which packing + signing + serialising (in-process)', `${fmt(micros / 1000, 3)} ms`, '—', '—'],
         ],
       );
     return { markdown };

@@ -262,7 +262,8 @@ export class UploadWorker {
         else await this.repo.transition(trx, ids, ['sending'], 'rejected', { batchId, event: 'rejected', message, at, onlyBatch: batchId });
         return this.repo.closeBatch(trx, batchId, { outcome: 'refused', httpStatus: result.status, message, ms: result.ms, at });
       }
-      const records = await this.repo.ofBatch(trx, batchId);
+      // The records are only read back when the platform listed failures (the common answer has none).
+      const records = a.failures.size ? await this.repo.ofBatch(trx, batchId) : [];
       const failed = records.filter((r) => r.state === 'sending' && a.failures.has(keyOf(this.d.client, task.operation, r)));
       for (const [message, rs] of groupBy(failed.map((r) => ({ id: r.id, message: a.failures.get(keyOf(this.d.client, task.operation, r))! })))) {
         await this.repo.transition(trx, rs, ['sending'], 'rejected', { batchId, event: 'rejected', message, at, onlyBatch: batchId });
