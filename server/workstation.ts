@@ -20,6 +20,7 @@ import { loadTls } from './network/tls.js';
 import { createAccounts, type Accounts } from './services/accounts.js';
 import { createDock, type Dock } from './services/dock/index.js';
 import { createUploads, type Uploads } from './services/uploads/index.js';
+import { createRetail, type Retail } from './services/retail/index.js';
 import type { WorkerOptions } from './services/uploads/worker.js';
 import type { BootstrapResult } from './services/auth.service.js';
 import { ScanSpool } from './services/scan-spool.js';
@@ -56,6 +57,7 @@ export interface Workstation {
   accounts: Accounts;
   dock: Dock;
   uploads: Uploads;
+  retail: Retail;
   /** What start-up did about the `admin` account (a generated password is printed once by main). */
   bootstrap: BootstrapResult;
   presence: StationPresence;
@@ -93,6 +95,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   }
   const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir, log, kindOf: (id) => stations.kindOf(id), outbox: uploads.enqueuer });
   scans.useDock(dock.scanHook);
+  const retail = createRetail({ knex: db.knex, accounts, dataDir: config.dataDir });
   const presence = new StationPresence();
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
@@ -116,7 +119,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   });
 
   const tls = await loadTls(config.tls, config.dataDir);
-  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock, uploads });
+  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock, uploads, retail });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log, notifyContext: (id) => dock.notify(id), uploadSummary: (unitId) => uploads.monitor.summary(unitId) });
   await new Promise<void>((resolve, reject) => {
@@ -146,5 +149,5 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       await db.close(); // WAL checkpoint
     })());
 
-  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, uploads, bootstrap, presence, repos, supervisor, stop };
+  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, uploads, retail, bootstrap, presence, repos, supervisor, stop };
 }

@@ -5,6 +5,7 @@ import * as scanUndo from './2026_11_21_0003_scan_undo.js';
 import * as scanActor from './2026_11_21_0004_scan_actor.js';
 import * as dock from './2026_11_22_0005_dock.js';
 import * as outbox from './2026_11_22_0006_outbox.js';
+import * as retail from './2026_11_22_0007_retail.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_21_0004_scan_actor', scanActor],
   ['2026_11_22_0005_dock', dock],
   ['2026_11_22_0006_outbox', outbox],
+  ['2026_11_22_0007_retail', retail],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -2,7 +2,7 @@ import { subtreeCte } from './packs.repository.js';
 import { rawRows, type Queryable } from './tx.js';
 
 /** Where a code stands at one unit (DOMAIN.md §4). `not_seen` is the absence of a row. */
-export type CodeState = 'receiving' | 'in_stock' | 'picking' | 'shipped' | 'returned' | 'scrapped' | 'locked';
+export type CodeState = 'receiving' | 'in_stock' | 'picking' | 'shipped' | 'returned' | 'scrapped' | 'locked' | 'sold';
 
 export interface CodeStateRow {
   unitId: number;

@@ -2,7 +2,7 @@ import { insertedId, type Queryable } from './tx.js';
 import { subtreeCte } from './packs.repository.js';
 import type { CodeState } from './code-states.repository.js';
 
-export type MovementKind = 'receive' | 'pick' | 'complete' | 'cancel' | 'undo' | 'lock' | 'unlock' | 'return' | 'scrap';
+export type MovementKind = 'receive' | 'pick' | 'complete' | 'cancel' | 'undo' | 'lock' | 'unlock' | 'return' | 'scrap' | 'sale';
 
 export interface MovementInsert {
   unitId: number;

@@ -23,7 +23,7 @@ export const DOCK_ERRORS = {
 
 export type DocumentDirection = 'in' | 'out';
 export type DocumentStatus = 'open' | 'completed' | 'cancelled';
-export type CodeStateName = 'receiving' | 'in_stock' | 'picking' | 'shipped' | 'returned' | 'scrapped' | 'locked';
+export type CodeStateName = 'receiving' | 'in_stock' | 'picking' | 'shipped' | 'returned' | 'scrapped' | 'locked' | 'sold';
 
 /** Industry document types (DOMAIN.md §4): inbound 1xx, outbound 2xx. */
 export const DOCUMENT_TYPES = {

@@ -2,6 +2,7 @@ import { DOCK_ERRORS } from './dock.js';
 import { MASTER_DATA_ERRORS } from './master-data.js';
 import { RELATION_ERRORS } from './relations.js';
 import { UPLOAD_ERRORS } from './uploads.js';
+import { RETAIL_ERRORS } from './retail.js';
 import type { Lang, Localized } from './views.js';
 
 export type { Lang };
@@ -49,6 +50,7 @@ export const ERROR_MESSAGES = {
   ...MASTER_DATA_ERRORS,
   ...RELATION_ERRORS,
   ...UPLOAD_ERRORS,
+  ...RETAIL_ERRORS,
   ...DOCK_ERRORS,
 } as const satisfies Record<string, Localized>;
 

@@ -17,6 +17,8 @@ import { authenticated, ready, sameOrigin } from './guard.js';
 import { accountsRouter } from './routes/accounts.js';
 import { dockRouter } from './routes/dock.js';
 import { uploadsRouter } from './routes/uploads.js';
+import { retailRouter } from './routes/retail.js';
+import type { Retail } from '../services/retail/index.js';
 import type { Uploads } from '../services/uploads/index.js';
 import { sessionRouter } from './routes/session.js';
 import { scansRouter } from './routes/scans.js';
@@ -38,6 +40,7 @@ export interface HttpDeps {
   bus: DomainEventBus;
   dock: Dock;
   uploads: Uploads;
+  retail: Retail;
 }
 
 export function createHttpApp(d: HttpDeps): Express {
@@ -70,6 +73,7 @@ export function createHttpApp(d: HttpDeps): Express {
   api.use('/scanners', scannersRouter(d.scanners, d.accounts.auth));
   api.use('/devices', devicesRouter(d.scanners));
   api.use(uploadsRouter(d.uploads, d.accounts.auth));
+  api.use(retailRouter(d.retail, d.accounts.auth));
   api.use(dockRouter(d.dock, d.accounts.auth, d.stations));
   api.use(notFound);
   app.use('/api', api);

@@ -14,7 +14,7 @@ const KEY_BYTES = 32;
 const FINGERPRINT_META_KEY = 'key_fingerprint';
 const FINGERPRINT_LABEL = 'tracedock key fingerprint v1';
 
-export type KeyPurpose = 'field-encryption' | 'blind-index' | 'audit-seal';
+export type KeyPurpose = 'field-encryption' | 'blind-index' | 'audit-seal' | 'blob-encryption';
 
 export class KeyFileError extends Error {
   override readonly name = 'KeyFileError';

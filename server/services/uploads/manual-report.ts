@@ -139,6 +139,8 @@ export async function readErrorReport(src: Readable, tmpDir: string, format: 'cs
       throw reportInvalid({ 'zh-CN': '找不到错误原因列（如「错误原因」「错误信息」「失败原因」「校验结果」）', en: 'no reason column (such as 错误原因, 错误信息, 失败原因, 校验结果 or error)' });
     }
     if (!cols) throw reportInvalid({ 'zh-CN': `找不到表头：需要「${keyName}」列和「错误原因」列`, en: `no header row: a ${RECORD_COLUMN.en} or ${keyField.name} column and a reason column are needed` });
+    // An empty report would accept the whole export: that is what 全部确认 is for, deliberately.
+    if (rows.length === 0) throw reportInvalid({ 'zh-CN': '错误报告中没有任何数据行；若平台报告无错误，请使用「平台无错误，全部确认」', en: 'the report lists no rows; if the portal reported no errors, use “No errors — confirm all”' });
     return rows;
   } finally {
     await fs.promises.rm(file, { force: true });

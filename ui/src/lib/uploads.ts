@@ -7,9 +7,10 @@ import type {
   UploadStateName,
   UploadSummaryView,
 } from '../../../server/contract/uploads.js';
+import type { ApiErrorBody } from '../../../server/contract/errors.js';
 import type { Localized } from '../../../server/contract/views.js';
-import { api } from './api.js';
-import { hasKey, loc, t, type MessageKey } from '../i18n/index.svelte.js';
+import { api, ApiError, describeError, errorText } from './api.js';
+import { hasKey, i18n, loc, t, type MessageKey } from '../i18n/index.svelte.js';
 
 /*
  * Copy of the contract's state list (server/contract/uploads.ts): a value import would pull zod into
@@ -22,6 +23,111 @@ export const WAITING_STATES = ['pending', 'sending', 'unknown'] as const satisfi
 export const waitingOf = (c: UploadCounts): number => c.pending + c.sending + c.unknown;
 
 const enc = encodeURIComponent;
+
+/*
+ * The manual-upload (网页上传) answers. The server declares them next to the service
+ * (server/services/uploads/manual-export.ts), which the UI cannot import without Node's types:
+ * these copies must follow it.
+ */
+
+/** One record the export refused (incomplete data) or the portal's report rejected, with why. */
+export interface ManualRecordOutcome {
+  recordId: number;
+  code: string | null;
+  reason: string;
+}
+
+/** `POST /api/uploads/manual-exports` → 201. */
+export interface ManualExportCreated {
+  batchId: number;
+  operation: string;
+  count: number;
+  refused: ManualRecordOutcome[];
+  /** The XLSX import file's URL. */
+  file: string;
+}
+
+export interface ManualExport {
+  id: number;
+  operation: string;
+  title: Localized;
+  count: number;
+  /** exported · accepted · partial · rejected · cancelled */
+  outcome: string;
+  message: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+  operatorId: number | null;
+  counts: { manual: number; accepted: number; rejected: number; cancelled: number };
+  file: string;
+}
+
+/** The portal's verdict brought back (error report or "no errors"). */
+export interface ManualSettled {
+  accepted: number;
+  rejected: ManualRecordOutcome[];
+}
+
+/** The query parameter naming a report file's format, from its name (the server sniffs the rest). */
+export function reportFormat(fileName: string): 'csv' | 'xlsx' | null {
+  if (/\.(csv|txt)$/i.test(fileName)) return 'csv';
+  if (/\.xlsx$/i.test(fileName)) return 'xlsx';
+  return null;
+}
+
+/**
+ * The portal's error report, the file itself as the body (not multipart, not JSON): the server
+ * spools it with a size limit and reads XLSX, or CSV when `?format=csv`.
+ */
+async function postReport(id: number, file: Blob & { name: string }): Promise<ManualSettled> {
+  const format = reportFormat(file.name);
+  const type = format === 'csv' ? 'text/csv' : file.type && file.type !== 'application/json' ? file.type : 'application/octet-stream';
+  let res: Response;
+  try {
+    res = await fetch(`/api/uploads/manual-exports/${id}/report${format ? `?format=${format}` : ''}`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Accept-Language': i18n.lang, 'Content-Type': type },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', t('error.network'));
+  }
+  const payload = (await res.json().catch(() => null)) as { error?: ApiErrorBody } | ManualSettled | null;
+  if (res.ok && payload && 'accepted' in payload) return payload;
+  const error = payload && 'error' in payload ? payload.error : undefined;
+  if (error) throw new ApiError(res.status, error.code, errorText(error), error);
+  throw new ApiError(res.status, 'HTTP_' + res.status, `${res.status} ${res.statusText}`);
+}
+
+/** The manual-upload fallback's HTTP calls (business `upload`). */
+export const manualApi = {
+  list: (q: { limit?: number; before?: number } = {}) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
+    return api.get<ManualExport[]>(`/api/uploads/manual-exports?${p}`);
+  },
+  create: (operation: string, recordIds?: number[]) => api.post<ManualExportCreated>('/api/uploads/manual-exports', recordIds ? { operation, recordIds } : { operation }),
+  get: (id: number) => api.get<ManualExport>(`/api/uploads/manual-exports/${id}`),
+  fileUrl: (id: number) => `/api/uploads/manual-exports/${id}/file`,
+  report: postReport,
+  confirm: (id: number) => api.post<ManualSettled>(`/api/uploads/manual-exports/${id}/confirm`, {}),
+  cancel: (id: number, reason: string) => api.post<{ cancelled: number }>(`/api/uploads/manual-exports/${id}/cancel`, { reason }),
+};
+
+/** An export's state in words, or as stored when this screen does not know it. */
+export function manualOutcomeLabel(outcome: string): string {
+  const key = `uploads.manual.outcome.${outcome}`;
+  return hasKey(key) ? t(key as MessageKey) : outcome;
+}
+
+/**
+ * A failed manual-upload call in words. A refused report already lists its rows in the message;
+ * the generic rendering would repeat them (up to 200) as issues after it.
+ */
+export function manualErrorText(err: unknown): string {
+  if (err instanceof ApiError && err.body && err.code === 'UPLOAD_REPORT_INVALID') return err.body.messages?.[i18n.lang] ?? err.body.message;
+  return describeError(err);
+}
 
 /** The upload monitor's HTTP calls (business `upload`). */
 export const uploadsApi = {

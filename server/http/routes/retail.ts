@@ -1,0 +1,78 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { idParam } from '../../contract/http.js';
+import { addSaleCodeBody, cancelSaleBody, openSaleBody, saleBuyerBody, salePrescriptionBody, type RetailRulesView } from '../../contract/retail.js';
+import type { AuthService } from '../../services/auth.service.js';
+import type { Retail } from '../../services/retail/index.js';
+import { parseOr400 } from '../../validate.js';
+import { ctxOf } from '../guard.js';
+
+const rulesBody = z.object({ rules: z.unknown(), note: z.string().trim().max(500).optional() }).strict();
+
+/** The retail counter (issue 7): business `retail` for sales, `masterdata` for the rule table. */
+export function retailRouter(retail: Retail, auth: AuthService): Router {
+  const r = Router();
+  const actor = async (res: Parameters<typeof ctxOf>[0], business: 'retail' | 'masterdata' = 'retail') => {
+    const ctx = ctxOf(res);
+    const { unitId } = await auth.authorize(ctx, business);
+    return { unitId, operatorId: ctx.operatorId };
+  };
+  const id = (v: unknown) => parseOr400(idParam, v);
+
+  r.post('/retail/sales', async (req, res) => {
+    const a = await actor(res);
+    const b = parseOr400(openSaleBody, req.body ?? {});
+    res.status(201).json(await retail.sales.open(a, b.stationId ?? null));
+  });
+  r.get('/retail/sales/:id', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.detail(a.unitId, id(req.params.id)));
+  });
+  r.post('/retail/sales/:id/codes', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.addCode(a, id(req.params.id), parseOr400(addSaleCodeBody, req.body).code));
+  });
+  r.delete('/retail/sales/:id/lines/:lineId', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.removeLine(a, id(req.params.id), id(req.params.lineId)));
+  });
+  r.put('/retail/sales/:id/buyer', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.setBuyer(a, id(req.params.id), parseOr400(saleBuyerBody, req.body)));
+  });
+  r.put('/retail/sales/:id/prescription', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.setPrescription(a, id(req.params.id), parseOr400(salePrescriptionBody, req.body)));
+  });
+  // The photo as the raw body (image/jpeg or image/png, ≤ 5 MB).
+  r.put('/retail/sales/:id/prescription/photo', express.raw({ type: ['image/jpeg', 'image/png'], limit: '5mb' }), async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.setPhoto(a, id(req.params.id), req.headers['content-type'], Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)));
+  });
+  r.get('/retail/sales/:id/prescription/photo', async (req, res) => {
+    const a = await actor(res);
+    const p = await retail.sales.photo(a.unitId, id(req.params.id));
+    if (!p) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no photo' } });
+    res.type(p.type).setHeader('cache-control', 'no-store').send(p.bytes);
+  });
+  r.post('/retail/sales/:id/complete', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.complete(a, id(req.params.id)));
+  });
+  r.post('/retail/sales/:id/cancel', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.sales.cancel(a, id(req.params.id), parseOr400(cancelSaleBody, req.body).reason));
+  });
+  r.get('/retail/rules', async (_req, res) => {
+    const a = await actor(res);
+    const cur = await retail.ruleSets.current(retail.knex, a.unitId);
+    res.json({ id: cur.id, rules: cur.rules, createdAt: cur.createdAt } satisfies RetailRulesView);
+  });
+  r.put('/retail/rules', async (req, res) => {
+    const a = await actor(res, 'masterdata');
+    const b = parseOr400(rulesBody, req.body);
+    const cur = await retail.ruleSets.replace(a.unitId, b.rules, a.operatorId, b.note ?? null, Date.now());
+    res.json({ id: cur.id, rules: cur.rules, createdAt: cur.createdAt } satisfies RetailRulesView);
+  });
+  return r;
+}

@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import type { Accounts } from '../accounts.js';
+import { createDockRepos } from '../dock/repos.js';
+import { BlindIndex } from '../../security/field-crypto.js';
+import { BuyerData } from './buyer-data.js';
+import { RuleSets } from './rule-sets.js';
+import { SalesService } from './sales.service.js';
+
+/** The retail counter (issue 7): sales with buyer and prescription, the rule table, the register. */
+export interface Retail {
+  knex: Knex;
+  sales: SalesService;
+  ruleSets: RuleSets;
+}
+
+export function createRetail(d: { knex: Knex; accounts: Accounts; dataDir: string; now?: () => number; wake?: () => void }): Retail {
+  const now = d.now ?? Date.now;
+  const ruleSets = new RuleSets(d.knex);
+  const buyers = new BuyerData(d.accounts.cipher, new BlindIndex(d.accounts.key.key));
+  const sales = new SalesService({
+    knex: d.knex,
+    dock: createDockRepos(),
+    units: d.accounts.repos.units,
+    ruleSets,
+    buyers,
+    cipher: d.accounts.cipher,
+    photoKey: d.accounts.key.key.derive('blob-encryption'),
+    dataDir: d.dataDir,
+    now,
+    wake: d.wake,
+  });
+  return { knex: d.knex, sales, ruleSets };
+}

@@ -1,0 +1,229 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { UnitsRepository } from '../../../db/repositories/units.repository.js';
+import { SalesRepository, type SaleLineRow, type SaleRow } from '../../../db/repositories/sales.repository.js';
+import { withWriteTx } from '../../../db/repositories/tx.js';
+import type { SaleBuyerBody, SalePrescriptionBody, SaleView, SaleViolationView } from '../../contract/retail.js';
+import { categoriesOf, drugTypeField, evaluateSale, parseDrugTypeField, type RetailRules, type SaleDecision, type Violation } from '../../domain/retail-rules/index.js';
+import { openBlob, sealBlob } from '../../security/blob-crypto.js';
+import type { FieldCipher } from '../../security/field-crypto.js';
+import { AppError } from '../app-error.js';
+import type { DockRepos } from '../dock/repos.js';
+import { resolvePack } from '../dock/resolve.js';
+import { LocalizedAppError } from '../localized-error.js';
+import type { ScanActor } from '../scan.service.js';
+import type { BuyerData } from './buyer-data.js';
+import { enqueueGansuRows } from './gansu-rows.js';
+import type { RuleSets } from './rule-sets.js';
+
+export interface SalesDeps {
+  knex: Knex;
+  dock: DockRepos;
+  units: UnitsRepository;
+  ruleSets: RuleSets;
+  buyers: BuyerData;
+  cipher: FieldCipher;
+  photoKey: Buffer;
+  dataDir: string;
+  now: () => number;
+  /** After a completed sale committed: the Gansu worker may start at once. */
+  wake?: () => void;
+}
+
+const DAY = 86_400_000;
+const PHOTO_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png' };
+const MAX_PHOTO = 5 * 1024 * 1024;
+
+const violationView = (v: Violation): SaleViolationView => ({ ruleId: v.ruleId, code: v.code, action: v.action, lines: v.lines, message: v.message, ...(v.reference ? { reference: v.reference } : {}) });
+
+/**
+ * The retail counter: a sale collects packs (trace codes; a commodity barcode only for products
+ * exempt from coding), the buyer and the prescription; the rule table decides live what the sale
+ * still needs and whether it may complete. Completing ships the packs, writes the 专册 entries
+ * and the Gansu rows — one transaction.
+ */
+export class SalesService {
+  private readonly sales = new SalesRepository();
+
+  constructor(private readonly d: SalesDeps) {}
+
+  async open(actor: ScanActor, stationId: number | null): Promise<SaleView> {
+    const s = await withWriteTx(this.d.knex, (trx) => this.sales.create(trx, { unitId: actor.unitId, stationId, operatorId: actor.operatorId, at: this.d.now() }));
+    return this.detail(actor.unitId, s.id);
+  }
+
+  async require(q: Knex | Knex.Transaction, unitId: number, id: number): Promise<SaleRow> {
+    const s = await this.sales.get(q, id);
+    if (!s || s.unitId !== unitId) throw new AppError('SALE_NOT_FOUND', 404);
+    return s;
+  }
+
+  private async requireOpen(q: Knex.Transaction, unitId: number, id: number): Promise<SaleRow> {
+    const s = await this.require(q, unitId, id);
+    if (s.status !== 'open') throw new AppError('SALE_CLOSED', 409);
+    return s;
+  }
+
+  /** One scan at the counter: a traced pack in stock, or an exempt product's commodity barcode. */
+  async addCode(actor: ScanActor, saleId: number, raw: string): Promise<SaleView> {
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.requireOpen(trx, actor.unitId, saleId);
+      const code = raw.trim();
+      const gtin = /^\d{13,14}$/.test(code) ? code.padStart(14, '0') : null;
+      const pack = await resolvePack(trx, this.d.dock, code, gtin ? ({ gtin } as never) : null);
+      const product = pack.product;
+      if (!product) throw refused('未知药品：这个码对应的药品不在基础数据中', 'Unknown product: this code maps to no product in the master data');
+      if (product.blocked) throw refused(`${product.name} 已停售`, `${product.name} is blocked from sale`);
+      const categories = drugTypeField(categoriesOf(product));
+      if (gtin) {
+        // A commodity barcode stands for a pack only where the product is exempt from trace codes.
+        if (!product.noCodeExempt) throw refused(`${product.name} 须扫描药盒上的追溯码，不能用商品条码`, `${product.name} must be sold by its trace code, not its commodity barcode`);
+        const line = (await this.sales.lines(trx, saleId)).find((l) => l.code === code);
+        if (line) await this.sales.addPack(trx, line.id);
+        else await this.sales.addLine(trx, { saleId, code, traceable: false, productId: product.id, packs: 1, categories, batch: null, addedAt: this.d.now() });
+        return;
+      }
+      const state = await this.d.dock.codeStates.lookup(trx, actor.unitId, code);
+      if (state?.state === 'sold') {
+        const sold = await this.sales.soldBy(trx, actor.unitId, code);
+        throw refused(`这盒药已于 ${sold ? new Date(sold.at + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '此前'} 售出（${sold?.number ?? ''}），同一追溯码不能再次销售——请核查是否为回流药或串换`, `This pack was sold before (${sold?.number ?? ''}); a trace code sells once — check for re-circulated or substituted goods`);
+      }
+      if (!state || state.state !== 'in_stock') throw refused(`这盒药不在本店库存中（${state ? state.state : '未入库'}），请先收货`, `This pack is not in stock here (${state ? state.state : 'never received'}) — receive it first`);
+      const elsewhere = await this.sales.openSaleOf(trx, actor.unitId, code);
+      if (elsewhere?.saleId === saleId) throw refused('这盒药已在本单中', 'This pack is already on this sale');
+      if (elsewhere) throw refused(`这盒药已在另一笔销售 ${elsewhere.number} 中`, `This pack is on another open sale, ${elsewhere.number}`);
+      await this.sales.addLine(trx, { saleId, code, traceable: true, productId: product.id, packs: 1, categories, batch: state.batch ?? pack.batch, addedAt: this.d.now() });
+    });
+    return this.detail(actor.unitId, saleId);
+  }
+
+  async removeLine(actor: ScanActor, saleId: number, lineId: number): Promise<SaleView> {
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.requireOpen(trx, actor.unitId, saleId);
+      if ((await this.sales.removeLine(trx, saleId, lineId)) === 0) throw new AppError('SALE_LINE_NOT_FOUND', 404);
+    });
+    return this.detail(actor.unitId, saleId);
+  }
+
+  async setBuyer(actor: ScanActor, saleId: number, b: SaleBuyerBody): Promise<SaleView> {
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.requireOpen(trx, actor.unitId, saleId);
+      await this.sales.update(trx, saleId, this.d.buyers.columns(b));
+    });
+    return this.detail(actor.unitId, saleId);
+  }
+
+  async setPrescription(actor: ScanActor, saleId: number, p: SalePrescriptionBody): Promise<SaleView> {
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.requireOpen(trx, actor.unitId, saleId);
+      await this.sales.update(trx, saleId, { prescription_no: p.number ?? null, prescriber: p.prescriber ?? null, prescription_hospital: p.hospital ?? null, prescription_date: p.date ?? null });
+    });
+    return this.detail(actor.unitId, saleId);
+  }
+
+  /** The photo of the paper prescription, encrypted at rest under the data directory. */
+  async setPhoto(actor: ScanActor, saleId: number, contentType: string | undefined, bytes: Buffer): Promise<SaleView> {
+    const ext = PHOTO_TYPES[(contentType ?? '').split(';')[0]!.trim()];
+    const magicOk = ext === 'jpg' ? bytes[0] === 0xff && bytes[1] === 0xd8 : ext === 'png' ? bytes.subarray(1, 4).toString('latin1') === 'PNG' : false;
+    if (!ext || !magicOk || bytes.length === 0 || bytes.length > MAX_PHOTO) throw new AppError('SALE_PHOTO_INVALID', 400);
+    const dir = path.join(this.d.dataDir, 'prescriptions');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const name = `${crypto.randomUUID()}.${ext}.sealed`;
+    fs.writeFileSync(path.join(dir, name), sealBlob(this.d.photoKey, bytes), { mode: 0o600 });
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.requireOpen(trx, actor.unitId, saleId);
+      await this.sales.update(trx, saleId, { prescription_photo: name });
+    });
+    return this.detail(actor.unitId, saleId);
+  }
+
+  async photo(unitId: number, saleId: number): Promise<{ type: string; bytes: Buffer } | undefined> {
+    const s = await this.require(this.d.knex, unitId, saleId);
+    if (!s.prescription.photo) return undefined;
+    const bytes = openBlob(this.d.photoKey, fs.readFileSync(path.join(this.d.dataDir, 'prescriptions', path.basename(s.prescription.photo))));
+    return { type: s.prescription.photo.includes('.png.') ? 'image/png' : 'image/jpeg', bytes };
+  }
+
+  private async decide(q: Knex | Knex.Transaction, s: SaleRow, lines: SaleLineRow[], rules: RetailRules): Promise<SaleDecision> {
+    const buyer = this.d.buyers.read(s);
+    const names = new Map(((await q('products').whereIn('id', [...new Set(lines.map((l) => l.productId))]).select('id', 'name')) as Array<{ id: number; name: string }>).map((p) => [Number(p.id), p.name]));
+    const history = s.buyer.idIndex && buyer?.idNumber
+      ? (await this.sales.buyerHistory(q, s.buyer.idIndex, this.d.now() - 366 * DAY)).map((h) => ({ idNumber: buyer.idNumber!, categories: [...parseDrugTypeField(h.categories).categories], packs: h.packs, at: h.at }))
+      : [];
+    return evaluateSale(
+      {
+        lines: lines.map((l) => ({ productId: l.productId, name: names.get(l.productId) ?? String(l.productId), categories: [...parseDrugTypeField(l.categories).categories], packs: l.packs })),
+        buyer,
+        prescription: { number: s.prescription.number ?? undefined, prescriber: s.prescription.prescriber ?? undefined, hospital: s.prescription.hospital ?? undefined, date: s.prescription.date ?? undefined, photoRef: s.prescription.photo ?? undefined },
+        history,
+        now: new Date(this.d.now()),
+      },
+      rules,
+    );
+  }
+
+  async detail(unitId: number, id: number): Promise<SaleView> {
+    const s = await this.require(this.d.knex, unitId, id);
+    const lines = await this.sales.lines(this.d.knex, id);
+    const rules = await this.d.ruleSets.current(this.d.knex, unitId);
+    const decision = await this.decide(this.d.knex, s, lines, rules.rules);
+    const names = new Map(((await this.d.knex('products').whereIn('id', [...new Set(lines.map((l) => l.productId))]).select('id', 'name')) as Array<{ id: number; name: string }>).map((p) => [Number(p.id), p.name]));
+    return {
+      id: s.id,
+      number: s.number,
+      status: s.status,
+      stationId: s.stationId,
+      lines: lines.map((l) => ({ id: l.id, code: l.code, traceable: l.traceable, productId: l.productId, productName: names.get(l.productId) ?? '', categories: [...parseDrugTypeField(l.categories).categories], packs: l.packs, batch: l.batch })),
+      buyer: this.d.buyers.masked(this.d.buyers.read(s)),
+      prescription: { number: s.prescription.number, prescriber: s.prescription.prescriber, hospital: s.prescription.hospital, date: s.prescription.date, photo: !!s.prescription.photo },
+      evaluation: { allowed: decision.allowed, blocks: decision.blocks.map(violationView), warnings: decision.warnings.map(violationView), needs: decision.needs.map((n) => n.field) },
+      ruleSetId: s.ruleSetId ?? rules.id,
+      createdAt: s.createdAt,
+      completedAt: s.completedAt,
+    };
+  }
+
+  /**
+   * Decided again inside the transaction with the rule table as it is now; a block refuses the
+   * whole completion (SALE_BLOCKED with the rules in words) and nothing is written.
+   */
+  async complete(actor: ScanActor, saleId: number): Promise<SaleView> {
+    await withWriteTx(this.d.knex, async (trx) => {
+      const s = await this.requireOpen(trx, actor.unitId, saleId);
+      const lines = await this.sales.lines(trx, saleId);
+      if (lines.length === 0) throw new AppError('SALE_EMPTY', 409);
+      const rules = await this.d.ruleSets.current(trx, actor.unitId);
+      const decision = await this.decide(trx, s, lines, rules.rules);
+      if (!decision.allowed) {
+        const zh = decision.blocks.map((b) => b.message['zh-CN']).join('；');
+        const en = decision.blocks.map((b) => b.message.en).join('; ');
+        throw new LocalizedAppError('SALE_BLOCKED', 409, { 'zh-CN': zh || '这笔销售还缺少必要信息', en: en || 'The sale still lacks required information' });
+      }
+      const at = this.d.now();
+      const movementId = await this.d.dock.movements.append(trx, { unitId: actor.unitId, kind: 'sale', documentId: null, scanId: null, stationId: s.stationId, operatorId: actor.operatorId, reason: s.number, at });
+      const sold = await this.sales.sellCodes(trx, movementId, actor.unitId, saleId, at);
+      if (sold.moved !== sold.expected) throw refused('有药盒已不在库存中（可能已在别处售出），请重新扫描', 'A pack is no longer in stock (sold elsewhere?) — scan the sale again');
+      const buyer = this.d.buyers.read(s);
+      await this.sales.writeRegister(trx, saleId, actor.unitId, this.d.buyers.forRegister(buyer), at);
+      const unit = await this.d.units.get(actor.unitId, trx);
+      await enqueueGansuRows(trx, this.d.cipher, { saleId, unitId: actor.unitId, store: { name: unit?.name ?? '', uscc: unit?.uscc ?? '' }, buyer, at });
+      await this.sales.update(trx, saleId, { status: 'completed', completed_at: at, completed_by: actor.operatorId, movement_id: movementId, rule_set_id: rules.id, warnings: decision.warnings.length ? JSON.stringify(decision.warnings.map(violationView)) : null });
+    });
+    this.d.wake?.();
+    return this.detail(actor.unitId, saleId);
+  }
+
+  async cancel(actor: ScanActor, saleId: number, reason: string): Promise<SaleView> {
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.requireOpen(trx, actor.unitId, saleId);
+      await this.sales.update(trx, saleId, { status: 'cancelled', cancel_reason: reason, completed_at: this.d.now(), completed_by: actor.operatorId });
+    });
+    return this.detail(actor.unitId, saleId);
+  }
+}
+
+function refused(zh: string, en: string): LocalizedAppError {
+  return new LocalizedAppError('SALE_CODE_REFUSED', 409, { 'zh-CN': zh, en });
+}
