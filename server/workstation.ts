@@ -21,6 +21,7 @@ import { createAccounts, type Accounts } from './services/accounts.js';
 import { createDock, type Dock } from './services/dock/index.js';
 import { createUploads, type Uploads } from './services/uploads/index.js';
 import { createRetail, type Retail } from './services/retail/index.js';
+import { createGansuUploads, type GansuUploads } from './services/gansu-uploads/index.js';
 import type { WorkerOptions } from './services/uploads/worker.js';
 import type { BootstrapResult } from './services/auth.service.js';
 import { ScanSpool } from './services/scan-spool.js';
@@ -58,6 +59,7 @@ export interface Workstation {
   dock: Dock;
   uploads: Uploads;
   retail: Retail;
+  gansu: GansuUploads;
   /** What start-up did about the `admin` account (a generated password is printed once by main). */
   bootstrap: BootstrapResult;
   presence: StationPresence;
@@ -95,7 +97,8 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   }
   const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir, log, kindOf: (id) => stations.kindOf(id), outbox: uploads.enqueuer });
   scans.useDock(dock.scanHook);
-  const retail = createRetail({ knex: db.knex, accounts, dataDir: config.dataDir });
+  const gansu = await createGansuUploads({ knex: db.knex, config, accounts, log });
+  const retail = createRetail({ knex: db.knex, accounts, dataDir: config.dataDir, wake: () => gansu.worker.wake() });
   const presence = new StationPresence();
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
@@ -130,6 +133,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   await scanners.restore();
   await uploads.start();
+  await gansu.start();
 
   // Ended sessions are kept a day for the audit trail's sake, then dropped.
   const purge = setInterval(() => void accounts.repos.sessions.purge(Date.now() - 86_400_000).catch(() => {}), 3_600_000);
@@ -143,11 +147,12 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       await scans.close(); // every queued scan committed
       await dock.close(); // screen refreshes finished
       await uploads.stop(); // calls in flight settled
+      await gansu.stop();
       io.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close(); // WAL checkpoint
     })());
 
-  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, uploads, retail, bootstrap, presence, repos, supervisor, stop };
+  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, uploads, retail, gansu, bootstrap, presence, repos, supervisor, stop };
 }

@@ -6,6 +6,7 @@ import * as scanActor from './2026_11_21_0004_scan_actor.js';
 import * as dock from './2026_11_22_0005_dock.js';
 import * as outbox from './2026_11_22_0006_outbox.js';
 import * as retail from './2026_11_22_0007_retail.js';
+import * as gansuOutbox from './2026_11_22_0008_gansu_outbox.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_22_0005_dock', dock],
   ['2026_11_22_0006_outbox', outbox],
   ['2026_11_22_0007_retail', retail],
+  ['2026_11_22_0008_gansu_outbox', gansuOutbox],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -40,6 +40,8 @@ const toRecord = (r: Raw): OutboxRecord => ({
 });
 
 export interface BatchOpen {
+  /** Default `nhsa`. */
+  platform?: 'nhsa' | 'gansu';
   unitId: number;
   operation: string;
   channel: 'api' | 'manual' | 'query';
@@ -105,7 +107,7 @@ export class OutboxRepository {
 
   async openBatch(q: Queryable, b: BatchOpen): Promise<number> {
     const rows = await q('upload_batches')
-      .insert({ unit_id: b.unitId, platform: 'nhsa', operation: b.operation, channel: b.channel, record_count: b.recordIds.length, param_text: b.paramText, outcome: 'sending', created_at: b.at })
+      .insert({ unit_id: b.unitId, platform: b.platform ?? 'nhsa', operation: b.operation, channel: b.channel, record_count: b.recordIds.length, param_text: b.paramText, outcome: 'sending', created_at: b.at })
       .returning('id');
     return insertedId(rows);
   }

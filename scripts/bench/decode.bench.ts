@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { decodeScan, encodeElementString, gs1CheckDigit, type DecodedScan } from '../../server/domain/codes/index.js';
-import { mulberry32 } from '../../server/platforms/sandbox/nhsa/faults.js';
+import { mulberry32 } from '../../server/platforms/sandbox/common/prng.js';
 
 export interface DecodeBenchRate {
   name: string;

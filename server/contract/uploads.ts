@@ -107,3 +107,47 @@ export interface ReconcileResultView {
   /** Records we believed accepted that the platform does not hold: queued again. */
   missing: Array<{ recordId: number; operation: string; code: string | null }>;
 }
+
+/** One record the export refused (incomplete data) or the portal's report rejected, with why. */
+export interface ManualRecordOutcomeView {
+  recordId: number;
+  code: string | null;
+  reason: string;
+}
+
+/** `POST /api/uploads/manual-exports` → 201. */
+export interface ManualExportCreatedView {
+  batchId: number;
+  operation: string;
+  count: number;
+  /** Records the profile says can never be sent as they are: rejected here, as the worker would. */
+  refused: ManualRecordOutcomeView[];
+  /** The XLSX import file's URL. */
+  file: string;
+}
+
+export interface ManualExportView {
+  id: number;
+  operation: string;
+  title: Localized;
+  count: number;
+  /** exported · accepted · partial · rejected · cancelled */
+  outcome: string;
+  message: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+  operatorId: number | null;
+  /** Where the exported records stand: still awaiting the portal's verdict, or what it was. */
+  counts: { manual: number; accepted: number; rejected: number; cancelled: number };
+  file: string;
+}
+
+/** The portal's verdict brought back (error report or "no errors"). */
+export interface ManualSettledView {
+  accepted: number;
+  rejected: ManualRecordOutcomeView[];
+}
+
+export interface ManualCancelledView {
+  cancelled: number;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadLedgerEntryView } from '../../server/contract/uploads.js';
 import { mapRecord } from '../../server/platforms/nhsa/param.js';
 import type { CanonicalRecord } from '../../server/platforms/nhsa/profile.schema.js';
-import type { ManualExportCreatedView, ManualExportView, ManualSettledView } from '../../server/services/uploads/manual-export.js';
+import type { ManualExportCreatedView, ManualExportView, ManualSettledView } from '../../server/contract/uploads.js';
 import { dockStation, json, openDocument, seedCase, seedDock, type DockFixture } from '../helpers/dock.js';
 import { startTestWorkstation, type TestWorkstation } from '../helpers/workstation.js';
 

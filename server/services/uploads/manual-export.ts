@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { inJsonList } from '../../../db/repositories/json-bulk.js';
 import { OutboxRepository } from '../../../db/repositories/outbox.repository.js';
 import { withWriteTx, type Queryable } from '../../../db/repositories/tx.js';
+import type { ManualCancelledView, ManualExportCreatedView, ManualExportView, ManualRecordOutcomeView, ManualSettledView } from '../../contract/uploads.js';
 import type { Localized } from '../../contract/views.js';
 import { columnHeader, recordColumnHeader } from '../../platforms/nhsa/labels.js';
 import { mapRecord, type JsonValue } from '../../platforms/nhsa/param.js';
@@ -43,45 +44,6 @@ export interface ManualActor {
   operatorId: number;
 }
 
-export interface ManualRecordOutcomeView {
-  recordId: number;
-  code: string | null;
-  reason: string;
-}
-
-export interface ManualExportCreatedView {
-  batchId: number;
-  operation: UploadOperation;
-  count: number;
-  /** Records the profile says can never be sent as they are: rejected here, as the worker would. */
-  refused: ManualRecordOutcomeView[];
-  file: string;
-}
-
-export interface ManualExportView {
-  id: number;
-  operation: string;
-  title: Localized;
-  count: number;
-  /** exported · accepted · partial · rejected · cancelled */
-  outcome: string;
-  message: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-  operatorId: number | null;
-  /** Where the exported records stand: still awaiting the portal's verdict, or what it was. */
-  counts: { manual: number; accepted: number; rejected: number; cancelled: number };
-  file: string;
-}
-
-export interface ManualSettledView {
-  accepted: number;
-  rejected: ManualRecordOutcomeView[];
-}
-
-export interface ManualCancelledView {
-  cancelled: number;
-}
 
 interface BatchRow {
   id: number;

@@ -139,6 +139,7 @@ export const dockZhCN = {
   'codeState.shipped': '已发出',
   'codeState.returned': '已退回',
   'codeState.scrapped': '已报废',
+  'codeState.sold': '已零售售出',
   'codeState.locked': '已锁定',
   'codeState.not_seen': '未收货',
 
@@ -155,6 +156,7 @@ export const dockZhCN = {
   'codeHistory.kind.unlock': '解锁',
   'codeHistory.kind.return': '退回',
   'codeHistory.kind.scrap': '报废',
+  'codeHistory.kind.sale': '零售售出',
   'codeHistory.kind.pack': '装箱',
   'codeHistory.kind.unpack': '拆箱',
 

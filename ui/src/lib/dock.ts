@@ -33,7 +33,7 @@ export function directionOf(kind: DockKind): DocumentDirection | null {
   return kind === 'receiving' ? 'in' : kind === 'dispatch' ? 'out' : null;
 }
 
-const CODE_STATES = ['receiving', 'in_stock', 'picking', 'shipped', 'returned', 'scrapped', 'locked', 'not_seen'] as const satisfies ReadonlyArray<CodeStateName | 'not_seen'>;
+const CODE_STATES = ['receiving', 'in_stock', 'picking', 'shipped', 'returned', 'scrapped', 'locked', 'sold', 'not_seen'] as const satisfies ReadonlyArray<CodeStateName | 'not_seen'>;
 
 export function codeStateLabel(state: string | null): string {
   if (state === null) return t('common.none');

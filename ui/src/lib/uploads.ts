@@ -6,6 +6,10 @@ import type {
   UploadRecordView,
   UploadStateName,
   UploadSummaryView,
+  ManualExportCreatedView,
+  ManualExportView,
+  ManualRecordOutcomeView,
+  ManualSettledView,
 } from '../../../server/contract/uploads.js';
 import type { ApiErrorBody } from '../../../server/contract/errors.js';
 import type { Localized } from '../../../server/contract/views.js';
@@ -24,49 +28,11 @@ export const waitingOf = (c: UploadCounts): number => c.pending + c.sending + c.
 
 const enc = encodeURIComponent;
 
-/*
- * The manual-upload (网页上传) answers. The server declares them next to the service
- * (server/services/uploads/manual-export.ts), which the UI cannot import without Node's types:
- * these copies must follow it.
- */
-
-/** One record the export refused (incomplete data) or the portal's report rejected, with why. */
-export interface ManualRecordOutcome {
-  recordId: number;
-  code: string | null;
-  reason: string;
-}
-
-/** `POST /api/uploads/manual-exports` → 201. */
-export interface ManualExportCreated {
-  batchId: number;
-  operation: string;
-  count: number;
-  refused: ManualRecordOutcome[];
-  /** The XLSX import file's URL. */
-  file: string;
-}
-
-export interface ManualExport {
-  id: number;
-  operation: string;
-  title: Localized;
-  count: number;
-  /** exported · accepted · partial · rejected · cancelled */
-  outcome: string;
-  message: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-  operatorId: number | null;
-  counts: { manual: number; accepted: number; rejected: number; cancelled: number };
-  file: string;
-}
-
-/** The portal's verdict brought back (error report or "no errors"). */
-export interface ManualSettled {
-  accepted: number;
-  rejected: ManualRecordOutcome[];
-}
+/* The manual-upload (网页上传) answers, under the names the components use. */
+export type ManualRecordOutcome = ManualRecordOutcomeView;
+export type ManualExportCreated = ManualExportCreatedView;
+export type ManualExport = ManualExportView;
+export type ManualSettled = ManualSettledView;
 
 /** The query parameter naming a report file's format, from its name (the server sniffs the rest). */
 export function reportFormat(fileName: string): 'csv' | 'xlsx' | null {

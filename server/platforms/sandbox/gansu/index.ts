@@ -1,9 +1,11 @@
 import { isLoopbackHost } from '../../../network/exposure.js';
+import { sandboxControls } from '../common/handle.js';
+import { controlTarget } from './control.js';
 import { FaultPlan } from './faults.js';
 import { sandboxKeys } from './keys.js';
-import { accountSchema, optionsSchema, saleFilterSchema } from './schemas.js';
+import { accountSchema, optionsSchema } from './schemas.js';
 import { listen } from './server.js';
-import { statsOf, type GansuState } from './state.js';
+import type { GansuState } from './state.js';
 import { SaleStore } from './store.js';
 import type { GansuSandbox, GansuSandboxAccount } from './types.js';
 
@@ -82,17 +84,10 @@ export async function startGansuSandbox(o: GansuSandboxOptions = {}): Promise<Ga
   for (const a of o.accounts ?? []) addAccount(a);
   const server = await listen(s, opts.host, opts.port);
   return {
-    url: server.url,
+    ...sandboxControls(server, addAccount, controlTarget(s)),
     publicKeyPem: keys.publicKeyPem,
     publicKeyBase64: keys.publicKeyBase64,
     privateKeyPemForTests: keys.privateKeyPem,
-    close: server.close,
-    addAccount,
-    setFaults: (f) => void s.faults.set(f),
-    forceFaults: (kinds) => s.faults.force(kinds),
-    stats: () => statsOf(s),
-    rows: (filter) => store.rows(saleFilterSchema.parse(filter ?? {})),
     calls: () => s.calls.map((c) => ({ ...c })),
-    duplicates: () => store.duplicates(),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gansuSaleRowSchema } from '../../gansu/rows.js';
+import { faultSchemas } from '../common/fault-schemas.js';
 import { FAULT_KINDS } from './types.js';
 
 /** Everything that reaches the sandbox from outside its HTTP operations goes through these. */
@@ -14,21 +15,10 @@ export const accountSchema = z
   })
   .strict();
 
-export const faultPatchSchema = z
-  .object({
-    rate: z.number().min(0).max(1),
-    kinds: z.array(z.enum(FAULT_KINDS)),
-    slowMs: z.number().int().min(0).max(600_000),
-    hangMs: z.number().int().min(0).max(600_000),
-    applyToTokens: z.boolean(),
-    seed: z.number().int(),
-  })
-  .partial()
-  .strict();
-
-export const forcedFaultsSchema = z.array(z.enum(FAULT_KINDS));
-
-export const faultControlSchema = faultPatchSchema.extend({ force: forcedFaultsSchema.optional() }).strict();
+const faults = faultSchemas(FAULT_KINDS, { applyToTokens: z.boolean() });
+export const faultPatchSchema = faults.patch;
+export const forcedFaultsSchema = faults.forced;
+export const faultControlSchema = faults.control;
 
 export const saleFilterSchema = z
   .object({ loginId: z.string().min(1).optional(), uscc: z.string().min(1).optional(), appKey: z.string().min(1).optional() })

@@ -1,24 +1,17 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GANSU_PATHS } from '../../gansu/client.js';
+import { CONTROL_PREFIX, handleControl } from '../common/control.js';
+import { sendGatewayError as gateway } from '../common/gateway.js';
+import { listen as listenOn, type Later, type Listening } from '../common/listen.js';
 import { replies, type GansuReply } from './answers.js';
-import { CONTROL_PREFIX, handleControl } from './control.js';
+import { controlTarget } from './control.js';
 import { readBody, sendJson } from './http.js';
 import { answerSave } from './sales.js';
 import { noteCall, type GansuState } from './state.js';
 import { answerToken } from './token.js';
 import type { SaveCall } from './types.js';
 
-export interface Listening {
-  url: string;
-  close(): Promise<void>;
-}
-
-const GATEWAY_BODY: Record<number, string> = {
-  500: '<html><body><h1>500 Internal Server Error</h1></body></html>',
-  502: '<html><body><h1>502 Bad Gateway</h1></body></html>',
-  503: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
-};
+export type { Listening } from '../common/listen.js';
 
 const header = (req: IncomingMessage, name: string): string => {
   const v = req.headers[name];
@@ -36,24 +29,13 @@ function countRows(bodyText: string | null): number | null {
 }
 
 export async function listen(s: GansuState, host: string, port: number): Promise<Listening> {
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
+  const control = controlTarget(s);
   /** The guide's codes in the body; with statusMode 'mirror' in the HTTP status as well. */
   const reply = (res: ServerResponse, r: GansuReply) => sendJson(res, s.statusMode === 'mirror' ? r.code : 200, r);
-  const gateway = (res: ServerResponse, status: number) => {
-    res.writeHead(status, { 'content-type': 'text/html' });
-    res.end(GATEWAY_BODY[status]);
-  };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, later: Later): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(s, req, res, url);
+    if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(control, req, res, url);
     const isToken = url.pathname === GANSU_PATHS.token;
     const isSave = url.pathname === GANSU_PATHS.save;
     if (!isToken && !isSave) {
@@ -112,31 +94,5 @@ export async function listen(s: GansuState, host: string, port: number): Promise
     reply(res, result.reply);
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      console.error('Gansu sandbox: internal error', err);
-      if (!res.headersSent) sendJson(res, 500, { code: 500, msg: '服务器异常' });
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${hostPart}:${address.port}`,
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      })),
-  };
+  return listenOn({ host, port, name: 'Gansu sandbox', internalErrorBody: { code: 500, msg: '服务器异常' } }, handle);
 }

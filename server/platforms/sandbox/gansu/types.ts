@@ -1,4 +1,5 @@
 import type { GansuSaleRow } from '../../gansu/rows.js';
+import type { FaultConfigBase, SandboxControls, StatsBase } from '../common/types.js';
 
 /** One store of a platform account: its own USCC and its own appKey (授权码), as the guide requires of chains. */
 export interface GansuSandboxStore {
@@ -23,15 +24,9 @@ export interface GansuSandboxAccount {
 export const FAULT_KINDS = ['5xx', 'timeout', 'drop-after-store', 'slow', '402', '453'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface FaultConfig {
-  /** 0..1; 0 = no random faults. */
-  rate: number;
-  kinds: FaultKind[];
-  slowMs: number;
-  hangMs: number;
+export interface FaultConfig extends FaultConfigBase<FaultKind> {
   /** Random faults hit getToken too (only 5xx, timeout and slow mean anything there). */
   applyToTokens: boolean;
-  seed?: number;
 }
 
 export interface StoredSale {
@@ -60,13 +55,11 @@ export interface SaveCall {
   fault: FaultKind | null;
 }
 
-export interface GansuSandboxStats {
+export interface GansuSandboxStats extends StatsBase<FaultKind> {
   tokens: { issued: number; refused: number };
   saveCalls: number;
   /** saveSaleData answers by code. */
   codes: Record<string, number>;
-  faults: Record<FaultKind, number>;
-  stored: number;
 }
 
 export interface SaleFilter {
@@ -75,22 +68,12 @@ export interface SaleFilter {
   appKey?: string;
 }
 
-export interface GansuSandbox {
-  /** http://127.0.0.1:<port> */
-  url: string;
+export interface GansuSandbox extends SandboxControls<GansuSandboxAccount, FaultConfig, FaultKind, GansuSandboxStats, SaleFilter, StoredSale> {
   /** SPKI PEM ("BEGIN PUBLIC KEY"). */
   publicKeyPem: string;
   /** The bare base64 DER SPKI body, the form Chinese platforms usually hand out. */
   publicKeyBase64: string;
   /** PKCS#8 PEM of the private key: for tests that decrypt with openssl. */
   privateKeyPemForTests: string;
-  close(): Promise<void>;
-  addAccount(a: GansuSandboxAccount): void;
-  setFaults(f: Partial<FaultConfig>): void;
-  forceFaults(kinds: FaultKind[]): void;
-  stats(): GansuSandboxStats;
-  rows(filter?: SaleFilter): StoredSale[];
   calls(): SaveCall[];
-  /** Identical rows stored more than once (a client that sent a row twice). */
-  duplicates(): Array<{ identity: string; count: number }>;
 }

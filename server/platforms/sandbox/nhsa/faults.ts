@@ -1,57 +1,18 @@
+import { FaultPlan as CommonFaultPlan } from '../common/fault-plan.js';
 import { faultPatchSchema, forcedFaultsSchema } from './schemas.js';
 import { FAULT_KINDS, type FaultConfig, type FaultKind } from './types.js';
-
-/** A small seeded PRNG so a fault run can be replayed exactly from its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Long enough for a client's own timeout to fire first; tests set a few hundred ms. */
 const DEFAULTS: FaultConfig = { rate: 0, kinds: [...FAULT_KINDS], slowMs: 1_500, hangMs: 20_000, applyToQueries: false };
 
-export class FaultPlan {
-  private config: FaultConfig = { ...DEFAULTS, kinds: [...DEFAULTS.kinds] };
-  private forced: FaultKind[] = [];
-  private rng: () => number = Math.random;
-  readonly counts = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
-
-  /** Throws a ZodError on bad input; a new seed restarts the sequence. */
-  set(patch: unknown): FaultConfig {
-    const p = faultPatchSchema.parse(patch);
-    this.config = { ...this.config, ...p, kinds: p.kinds ? [...p.kinds] : this.config.kinds };
-    if (p.seed !== undefined) this.rng = mulberry32(p.seed);
-    return this.current;
-  }
-
-  force(kinds: unknown): void {
-    this.forced.push(...forcedFaultsSchema.parse(kinds));
-  }
-
-  get current(): FaultConfig {
-    return { ...this.config, kinds: [...this.config.kinds] };
+export class FaultPlan extends CommonFaultPlan<FaultKind, FaultConfig> {
+  constructor() {
+    super(FAULT_KINDS, DEFAULTS, faultPatchSchema, forcedFaultsSchema);
   }
 
   /** The fault for this call, if any. Forced faults are spent only by calls that faults apply to. */
   next(call: 'upload' | 'query'): FaultKind | null {
     if (call === 'query' && !this.config.applyToQueries) return null;
-    let kind = this.forced.shift() ?? null;
-    if (!kind && this.config.rate > 0 && this.config.kinds.length && this.rng() < this.config.rate) {
-      kind = this.config.kinds[Math.floor(this.rng() * this.config.kinds.length)] ?? null;
-    }
-    if (kind) this.counts[kind]++;
-    return kind;
-  }
-
-  /** Mostly 500; gateways in front of the platform also answer 502 and 503. */
-  status5xx(): number {
-    const r = this.rng();
-    return r < 0.6 ? 500 : r < 0.8 ? 502 : 503;
+    return this.draw(true);
   }
 }

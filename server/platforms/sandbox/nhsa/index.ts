@@ -1,10 +1,12 @@
 import { isLoopbackHost } from '../../../network/exposure.js';
 import type { NhsaProfile } from '../../nhsa/profile.schema.js';
+import { sandboxControls } from '../common/handle.js';
+import { controlTarget } from './control.js';
 import { FaultPlan } from './faults.js';
 import { routesOf } from './routes.js';
-import { accountSchema, optionsSchema, rowFilterSchema } from './schemas.js';
+import { accountSchema, optionsSchema } from './schemas.js';
 import { listen } from './server.js';
-import { statsOf, type SandboxState } from './state.js';
+import type { SandboxState } from './state.js';
 import { SandboxStore } from './store.js';
 import type { NhsaSandbox, SandboxAccount } from './types.js';
 
@@ -51,14 +53,5 @@ export async function startNhsaSandbox(o: NhsaSandboxOptions): Promise<NhsaSandb
   };
   for (const a of o.accounts ?? []) addAccount(a);
   const server = await listen(s, opts.host, opts.port);
-  return {
-    url: server.url,
-    close: server.close,
-    addAccount,
-    setFaults: (f) => void s.faults.set(f),
-    forceFaults: (kinds) => s.faults.force(kinds),
-    stats: () => statsOf(s),
-    rows: (filter) => store.rows(rowFilterSchema.parse(filter ?? {})),
-    duplicates: () => store.duplicates(),
-  };
+  return sandboxControls(server, addAccount, controlTarget(s));
 }

@@ -5,8 +5,7 @@ import {
   type QueryOperation,
   type UploadOperation,
 } from '../../nhsa/profile.schema.js';
-
-export const CONTROL_PREFIX = '/__sandbox/';
+import { CONTROL_PREFIX } from '../common/control.js';
 
 export type Route = { kind: 'upload'; id: UploadOperation } | { kind: 'query'; id: QueryOperation };
 

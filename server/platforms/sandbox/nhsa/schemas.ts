@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UPLOAD_OPERATIONS } from '../../nhsa/profile.schema.js';
+import { faultSchemas } from '../common/fault-schemas.js';
 import { FAULT_KINDS } from './types.js';
 
 /** Everything that reaches the sandbox from outside its HTTP operations goes through these. */
@@ -11,22 +12,10 @@ export const accountSchema = z.object({
   name: z.string().min(1),
 });
 
-export const faultPatchSchema = z
-  .object({
-    rate: z.number().min(0).max(1),
-    kinds: z.array(z.enum(FAULT_KINDS)),
-    slowMs: z.number().int().min(0).max(600_000),
-    hangMs: z.number().int().min(0).max(600_000),
-    applyToQueries: z.boolean(),
-    seed: z.number().int(),
-  })
-  .partial()
-  .strict();
-
-export const forcedFaultsSchema = z.array(z.enum(FAULT_KINDS));
-
-/** The control endpoint also takes `force` so a standalone sandbox can be made deterministic. */
-export const faultControlSchema = faultPatchSchema.extend({ force: forcedFaultsSchema.optional() }).strict();
+const faults = faultSchemas(FAULT_KINDS, { applyToQueries: z.boolean() });
+export const faultPatchSchema = faults.patch;
+export const forcedFaultsSchema = faults.forced;
+export const faultControlSchema = faults.control;
 
 export const rowFilterSchema = z.object({ ak: z.string().min(1).optional(), queryType: z.string().min(1).optional() }).strict();
 

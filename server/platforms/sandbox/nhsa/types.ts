@@ -1,4 +1,5 @@
 import type { UploadOperation } from '../../nhsa/profile.schema.js';
+import type { FaultConfigBase, SandboxControls, StatsBase } from '../common/types.js';
 
 export interface SandboxAccount {
   ak: string;
@@ -10,14 +11,8 @@ export interface SandboxAccount {
 export const FAULT_KINDS = ['5xx', 'timeout', 'drop-after-store', 'slow'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface FaultConfig {
-  /** 0..1; 0 = no random faults. */
-  rate: number;
-  kinds: FaultKind[];
-  slowMs: number;
-  hangMs: number;
+export interface FaultConfig extends FaultConfigBase<FaultKind> {
   applyToQueries: boolean;
-  seed?: number;
 }
 
 export interface StoredRow {
@@ -33,11 +28,9 @@ export interface StoredRow {
   uploadDate: string;
 }
 
-export interface SandboxStats {
+export interface SandboxStats extends StatsBase<FaultKind> {
   calls: Record<string, number>;
-  faults: Record<FaultKind, number>;
   refusals: Record<string, number>;
-  stored: number;
 }
 
 export interface RowFilter {
@@ -45,14 +38,4 @@ export interface RowFilter {
   queryType?: string;
 }
 
-export interface NhsaSandbox {
-  /** http://127.0.0.1:<port> */
-  url: string;
-  close(): Promise<void>;
-  addAccount(a: SandboxAccount): void;
-  setFaults(f: Partial<FaultConfig>): void;
-  forceFaults(kinds: FaultKind[]): void;
-  stats(): SandboxStats;
-  rows(filter?: RowFilter): StoredRow[];
-  duplicates(): Array<{ identity: string; count: number }>;
-}
+export interface NhsaSandbox extends SandboxControls<SandboxAccount, FaultConfig, FaultKind, SandboxStats, RowFilter, StoredRow> {}

@@ -1,0 +1,60 @@
+import type { Knex } from 'knex';
+import { inJsonList } from '../../../db/repositories/json-bulk.js';
+import { insertedId, type Queryable } from '../../../db/repositories/tx.js';
+import type { FieldCipher } from '../../security/field-crypto.js';
+import type { GansuSaleRow } from '../../platforms/gansu/rows.js';
+import { GANSU_PAYLOAD_CONTEXT } from '../retail/gansu-rows.js';
+
+export interface GansuRecord {
+  id: number;
+  row: GansuSaleRow;
+}
+
+type Raw = Record<string, unknown>;
+
+/** The Gansu side of the shared outbox tables: rows are decrypted only to be sent. */
+export class GansuRecords {
+  constructor(private readonly cipher: FieldCipher) {}
+
+  private decode(rows: Raw[]): GansuRecord[] {
+    return rows.map((r) => ({ id: Number(r.id), row: JSON.parse(this.cipher.decrypt(String(r.payload), GANSU_PAYLOAD_CONTEXT)) as GansuSaleRow }));
+  }
+
+  async unitsWith(q: Queryable, state: 'pending' | 'unknown', now: number): Promise<number[]> {
+    return ((await q('upload_records').where({ platform: 'gansu', state }).where('next_attempt_at', '<=', now).distinct('unit_id')) as Raw[]).map((r) => Number(r.unit_id));
+  }
+
+  async pending(q: Queryable, unitId: number, now: number, limit: number): Promise<GansuRecord[]> {
+    return this.decode((await q('upload_records').where({ platform: 'gansu', unit_id: unitId, state: 'pending' }).where('next_attempt_at', '<=', now).orderBy('id').limit(limit).select('id', 'payload')) as Raw[]);
+  }
+
+  /** The oldest unknown call of the unit with its token and its records, in the order they were sent. */
+  async unknownCall(q: Queryable, unitId: number, now: number): Promise<{ batchId: number; token: string | null; records: GansuRecord[] } | undefined> {
+    const first = (await q('upload_records').where({ platform: 'gansu', unit_id: unitId, state: 'unknown' }).where('next_attempt_at', '<=', now).orderBy('id').first('batch_id')) as Raw | undefined;
+    if (!first) return undefined;
+    const batchId = Number(first.batch_id);
+    const batch = (await q('upload_batches').where({ id: batchId }).first('token')) as { token: string | null } | undefined;
+    const records = this.decode((await q('upload_records').where({ platform: 'gansu', batch_id: batchId, state: 'unknown' }).orderBy('id').select('id', 'payload')) as Raw[]);
+    return { batchId, token: batch?.token ?? null, records };
+  }
+
+  async openBatch(q: Queryable, unitId: number, ids: readonly number[], at: number): Promise<number> {
+    return insertedId(await q('upload_batches').insert({ unit_id: unitId, platform: 'gansu', operation: 'saveSaleData', channel: 'api', record_count: ids.length, param_text: null, outcome: 'sending', created_at: at }).returning('id'));
+  }
+
+  async setToken(q: Knex, batchId: number, token: string): Promise<void> {
+    await q('upload_batches').where({ id: batchId }).update({ token });
+  }
+
+  /** After a crash: calls that got a token may have been sent (unknown); the others were not (pending). */
+  async interrupted(q: Queryable, at: number): Promise<{ unknown: number[]; pending: number[] }> {
+    const rows = (await q('upload_records as r').leftJoin('upload_batches as b', 'b.id', 'r.batch_id').where({ 'r.platform': 'gansu', 'r.state': 'sending' }).select('r.id', 'b.token')) as Raw[];
+    const withToken = rows.filter((r) => r.token).map((r) => Number(r.id));
+    const without = rows.filter((r) => !r.token).map((r) => Number(r.id));
+    if (rows.length) {
+      const [inSql, inBindings] = inJsonList(q, 'id', rows.map((r) => Number(r.id)), 'integer');
+      await q('upload_batches').whereIn('id', q('upload_records').whereRaw(inSql, inBindings).select('batch_id')).where({ outcome: 'sending' }).update({ outcome: 'interrupted', finished_at: at });
+    }
+    return { unknown: withToken, pending: without };
+  }
+}
