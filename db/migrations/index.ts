@@ -7,6 +7,7 @@ import * as dock from './2026_11_22_0005_dock.js';
 import * as outbox from './2026_11_22_0006_outbox.js';
 import * as retail from './2026_11_22_0007_retail.js';
 import * as gansuOutbox from './2026_11_22_0008_gansu_outbox.js';
+import * as outboxClaimIndex from './2026_11_22_0009_outbox_claim_index.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_22_0006_outbox', outbox],
   ['2026_11_22_0007_retail', retail],
   ['2026_11_22_0008_gansu_outbox', gansuOutbox],
+  ['2026_11_22_0009_outbox_claim_index', outboxClaimIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

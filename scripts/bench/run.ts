@@ -8,6 +8,7 @@ import { buildServer } from './workstation-process.js';
 import { runCodeLookupBench } from './code-lookup.bench.js';
 import { runRelationImportBench } from './relation-import.bench.js';
 import { runUploadBench } from './upload.bench.js';
+import { runGansuBench } from './gansu.bench.js';
 
 /**
  * `npm run bench` — figures for docs/benchmarks.md. Medians over several runs, each compared with a
@@ -15,7 +16,7 @@ import { runUploadBench } from './upload.bench.js';
  * `npm run bench -- --quick` is a smoke run with smaller numbers.
  */
 const quick = process.argv.includes('--quick');
-/** `--only pipeline`, `decode`, `case`, `relations`, `uploads` or `lookup` runs one part. */
+/** `--only pipeline`, `decode`, `case`, `relations`, `uploads`, `gansu` or `lookup` runs one part. */
 const only = process.argv[process.argv.indexOf('--only') + 1];
 const wants = (part: string) => !process.argv.includes('--only') || only === part;
 const runs = quick ? 1 : 3;
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
   if (wants('uploads')) {
     console.error('NHSA uploads to the sandbox…');
     sections.push(`### NHSA uploads to the local sandbox\n\n${(await runUploadBench({ quick })).markdown}`);
+  }
+  if (wants('gansu')) {
+    console.error('Gansu uploads to the sandbox…');
+    sections.push(`### Gansu uploads to the local sandbox\n\n${(await runGansuBench({ quick })).markdown}`);
   }
   if (wants('lookup')) {
     console.error('code-state lookup…');

@@ -5,6 +5,7 @@ import { addSaleCodeBody, cancelSaleBody, openSaleBody, saleBuyerBody, salePresc
 import type { AuthService } from '../../services/auth.service.js';
 import type { Retail } from '../../services/retail/index.js';
 import { parseOr400 } from '../../validate.js';
+import { reconcileRetailDay } from '../../services/retail/reconciliation.js';
 import { ctxOf } from '../guard.js';
 
 const rulesBody = z.object({ rules: z.unknown(), note: z.string().trim().max(500).optional() }).strict();
@@ -62,6 +63,11 @@ export function retailRouter(retail: Retail, auth: AuthService): Router {
   r.post('/retail/sales/:id/cancel', async (req, res) => {
     const a = await actor(res);
     res.json(await retail.sales.cancel(a, id(req.params.id), parseOr400(cancelSaleBody, req.body).reason));
+  });
+  r.get('/retail/reconciliation', async (req, res) => {
+    const a = await actor(res);
+    const { date } = parseOr400(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), req.query);
+    res.json(await reconcileRetailDay(retail.knex, a.unitId, date));
   });
   r.get('/retail/rules', async (_req, res) => {
     const a = await actor(res);

@@ -11,6 +11,7 @@ export interface GansuRecord {
 }
 
 type Raw = Record<string, unknown>;
+const PAGE = 1_000;
 
 /** The Gansu side of the shared outbox tables: rows are decrypted only to be sent. */
 export class GansuRecords {
@@ -20,12 +21,33 @@ export class GansuRecords {
     return rows.map((r) => ({ id: Number(r.id), row: JSON.parse(this.cipher.decrypt(String(r.payload), GANSU_PAYLOAD_CONTEXT)) as GansuSaleRow }));
   }
 
-  async unitsWith(q: Queryable, state: 'pending' | 'unknown', now: number): Promise<number[]> {
-    return ((await q('upload_records').where({ platform: 'gansu', state }).where('next_attempt_at', '<=', now).distinct('unit_id')) as Raw[]).map((r) => Number(r.unit_id));
+  /** Units with rows in this state (from the claim index alone; whether they are due is pending()'s). */
+  async unitsWith(q: Queryable, state: 'pending' | 'unknown'): Promise<number[]> {
+    return ((await q('upload_records').where({ platform: 'gansu', state }).distinct('unit_id')) as Raw[]).map((r) => Number(r.unit_id));
   }
 
+  /**
+   * Up to `limit` due rows in id order, read and decrypted a page at a time with a turn of the
+   * event loop between pages: the workstation has one SQLite connection, and a scan at the counter
+   * must not wait behind a 7 MB read and 10 000 decryptions.
+   */
   async pending(q: Queryable, unitId: number, now: number, limit: number): Promise<GansuRecord[]> {
-    return this.decode((await q('upload_records').where({ platform: 'gansu', unit_id: unitId, state: 'pending' }).where('next_attempt_at', '<=', now).orderBy('id').limit(limit).select('id', 'payload')) as Raw[]);
+    const out: GansuRecord[] = [];
+    let after = 0;
+    while (out.length < limit) {
+      const page = (await q('upload_records')
+        .where({ platform: 'gansu', state: 'pending', unit_id: unitId })
+        .where('id', '>', after)
+        .where('next_attempt_at', '<=', now)
+        .orderBy('id')
+        .limit(Math.min(PAGE, limit - out.length))
+        .select('id', 'payload')) as Raw[];
+      out.push(...this.decode(page));
+      if (page.length < PAGE) break;
+      after = Number(page.at(-1)!.id);
+      await new Promise((r) => setImmediate(r));
+    }
+    return out;
   }
 
   /** The oldest unknown call of the unit with its token and its records, in the order they were sent. */

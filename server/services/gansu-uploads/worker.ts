@@ -34,6 +34,10 @@ export interface GansuWorkerOptions {
   idleMs: number;
 }
 
+/** Rows per write transaction when a call's records change state. */
+const SLICE = 2_500;
+const slices = (ids: readonly number[]): number[][] => Array.from({ length: Math.ceil(ids.length / SLICE) }, (_, i) => ids.slice(i * SLICE, (i + 1) * SLICE));
+
 /** 402 answers in a row that prove a resend's token spent (see token-invalid below). */
 export const SPENT_VOTES = 3;
 
@@ -104,7 +108,7 @@ export class GansuWorker {
       for (;;) {
         if (this.stopped) return;
         const at = this.now();
-        const units = [...new Set([...(await this.d.records.unitsWith(this.d.knex, 'unknown', at)), ...(await this.d.records.unitsWith(this.d.knex, 'pending', at))])];
+        const units = [...new Set([...(await this.d.records.unitsWith(this.d.knex, 'unknown')), ...(await this.d.records.unitsWith(this.d.knex, 'pending'))])];
         let worked = false;
         // Accounts take turns; each is paced on its own, so they do not wait for one another's second.
         await Promise.all(units.map(async (unitId) => (worked = (await this.step(unitId)) || worked)));
@@ -140,16 +144,24 @@ export class GansuWorker {
       return true;
     }
     const limit = this.maxRows.get(unitId) ?? GANSU_MAX_ROWS;
-    const claimed = await withWriteTx(this.d.knex, async (trx) => {
-      const records = await this.d.records.pending(trx, unitId, at, limit);
-      const bad = records.map((r) => ({ r, problems: checkRow(r.row) })).filter((x) => x.problems.length);
-      for (const b of bad) await this.repo.transition(trx, [b.r.id], ['pending'], 'rejected', { batchId: null, event: 'refused-locally', message: b.problems.map((p) => p['zh-CN']).join('；'), at });
-      const good = records.filter((r) => !bad.some((b) => b.r.id === r.id));
-      if (good.length === 0) return null;
-      const batchId = await this.d.records.openBatch(trx, unitId, good.map((r) => r.id), at);
-      await this.repo.transition(trx, good.map((r) => r.id), ['pending'], 'sending', { batchId, event: 'sent', message: null, at, countAttempt: true });
-      return { batchId, records: good };
-    });
+    // Read, decrypt and check outside the write transaction: scans at the counter must not wait
+    // behind 10 000 decryptions. The claim below only takes rows that are still pending.
+    const records = await this.d.records.pending(this.d.knex, unitId, at, limit);
+    if (records.length === 0) return false;
+    const checked = records.map((r) => ({ r, problems: checkRow(r.row) }));
+    for (const b of checked.filter((x) => x.problems.length)) {
+      await withWriteTx(this.d.knex, (trx) => this.repo.transition(trx, [b.r.id], ['pending'], 'rejected', { batchId: null, event: 'refused-locally', message: b.problems.map((p) => p['zh-CN']).join('；'), at }));
+    }
+    const good = checked.filter((x) => !x.problems.length).map((x) => x.r);
+    if (good.length === 0) return false;
+    const batchId = await withWriteTx(this.d.knex, (trx) => this.d.records.openBatch(trx, unitId, good.map((r) => r.id), at));
+    // Claimed in slices: every slice is committed before the call goes out, and the scans at the
+    // counter get the write lock between slices instead of waiting behind 10 000 rows.
+    for (const slice of slices(good.map((r) => r.id))) {
+      await withWriteTx(this.d.knex, (trx) => this.repo.transition(trx, slice, ['pending'], 'sending', { batchId, event: 'sent', message: null, at, countAttempt: true }));
+    }
+    const taken = new Set(((await this.d.knex('upload_records').where({ batch_id: batchId, state: 'sending' }).pluck('id')) as Array<number | string>).map(Number));
+    const claimed = taken.size ? { batchId, records: good.filter((r) => taken.has(r.id)) } : null;
     if (!claimed) return false;
     const token = await this.d.client.getToken(account.loginId, account.encryptedPassword());
     if (!token.ok) {
@@ -236,13 +248,19 @@ export class GansuWorker {
 
   private async finish(batchId: number, s: Settle, outcome: string, nextAttemptAt: number, from: Array<'sending' | 'unknown'> = ['sending']): Promise<void> {
     const at = this.now();
+    // In slices, like the claim: a crash between slices leaves the rest `sending`, which a restart
+    // settles with the same token — nothing is lost or sent twice.
+    const moves: Array<[number[], 'accepted' | 'pending' | 'unknown']> = [[s.accepted, 'accepted'], [s.pending, 'pending'], [s.unknown, 'unknown']];
+    for (const [ids, to] of moves) {
+      for (const slice of slices(ids)) {
+        await withWriteTx(this.d.knex, (trx) => this.repo.transition(trx, slice, from, to, { batchId, event: s.event, message: s.message, at, ...(to === 'accepted' ? {} : { nextAttemptAt }) }));
+      }
+    }
     await withWriteTx(this.d.knex, async (trx) => {
-      await this.repo.transition(trx, s.accepted, from, 'accepted', { batchId, event: s.event, message: s.message, at });
       for (const [message, ids] of s.rejected) await this.repo.transition(trx, ids, from, 'rejected', { batchId, event: 'rejected', message, at });
-      await this.repo.transition(trx, s.pending, from, 'pending', { batchId, event: s.event, message: s.message, at, nextAttemptAt });
-      await this.repo.transition(trx, s.unknown, from, 'unknown', { batchId, event: s.event, message: s.message, at, nextAttemptAt });
       await this.repo.closeBatch(trx, batchId, { outcome, message: s.message, at });
     });
     this.d.changed?.();
   }
+
 }

@@ -10,6 +10,8 @@ export interface SaveRequest {
   appKey: string;
   /** null when the body was too large or not UTF-8. */
   bodyText: string | null;
+  /** When the request arrived (before its body was read): what the 1 call/s limit measures. */
+  arrivedAt: number;
 }
 
 export interface SaveResult {
@@ -26,7 +28,7 @@ export interface SaveResult {
  * stored at once.
  */
 export function answerSave(s: GansuState, r: SaveRequest): SaveResult {
-  const nowMs = s.now();
+  const nowMs = r.arrivedAt;
   const t = s.tokens.get(r.token);
   const expired = t !== undefined && s.tokenTtlMs !== undefined && nowMs - t.issuedAt > s.tokenTtlMs;
   if (!t || t.spent || expired) return { reply: replies.tokenInvalid(), loginId: t?.loginId ?? null, rowCount: null };

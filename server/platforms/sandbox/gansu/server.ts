@@ -57,8 +57,10 @@ export async function listen(s: GansuState, host: string, port: number): Promise
 
     const token = header(req, 'authorization');
     const appKey = header(req, 'appkey');
+    // A call is timed from its arrival, not from when its (up to 10 000-row) body was read.
+    const arrivedAt = s.now();
     const bodyText = await readBody(req);
-    const call: SaveCall = { at: s.now(), loginId: s.tokens.get(token)?.loginId ?? null, token, appKey, rowCount: null, code: null, fault: s.faults.next('save') };
+    const call: SaveCall = { at: arrivedAt, loginId: s.tokens.get(token)?.loginId ?? null, token, appKey, rowCount: null, code: null, fault: s.faults.next('save') };
     switch (call.fault) {
       case '5xx': {
         call.code = s.faults.status5xx();
@@ -83,7 +85,7 @@ export async function listen(s: GansuState, host: string, port: number): Promise
       default:
         break;
     }
-    const result = answerSave(s, { token, appKey, bodyText });
+    const result = answerSave(s, { token, appKey, bodyText, arrivedAt });
     call.loginId = result.loginId;
     call.rowCount = result.rowCount ?? countRows(bodyText);
     call.code = result.reply.code;
