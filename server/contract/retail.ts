@@ -68,3 +68,31 @@ export interface RetailRulesView {
   rules: unknown;
   createdAt: number | null;
 }
+
+/** One gap of the day's 对账 (`GET /api/retail/reconciliation`). */
+export type DifferenceKind = 'row_missing' | 'row_not_accepted' | 'register_missing' | 'register_quantity';
+
+export interface RetailDifference {
+  saleId: number;
+  saleNumber: string;
+  productId: number;
+  productName: string;
+  kind: DifferenceKind;
+  /** The outbox row's state and the platform's message, when there is a row. */
+  state: string | null;
+  message: string | null;
+  saleQuantity: number;
+  registerQuantity: number | null;
+}
+
+export interface RetailReconciliation {
+  date: string;
+  unitId: number;
+  sales: number;
+  /** Key-variety rows the day's sales owe the platform (one per sale and product). */
+  expectedRows: number;
+  acceptedRows: number;
+  registerEntries: number;
+  differences: RetailDifference[];
+}
+

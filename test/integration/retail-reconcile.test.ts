@@ -1,8 +1,13 @@
+import ExcelJS from 'exceljs';
 import knexFactory from 'knex';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { OPENSSL_ITERATIONS } from '../../server/security/openssl-enc.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../server/contract/retail.js';
-import type { RetailReconciliation } from '../../server/services/retail/reconciliation.js';
+import type { RetailReconciliation } from '../../server/contract/retail.js';
 import { json } from '../helpers/dock.js';
 import { startTestWorkstation, type TestWorkstation } from '../helpers/workstation.js';
 
@@ -55,6 +60,43 @@ describe('retail reconciliation (对账)', () => {
       [waiting.id, 'row_not_accepted', 'pending'],
     ]);
     expect((await ws.api('/api/retail/reconciliation?date=tomorrow')).status).toBe(400);
+
+    // The register: masked; the clear buyer of one entry for an administrator with a reason, audited.
+    const register = await json<Array<{ id: number; saleId: number; buyerName: string; buyerId: string; quantity: number }>>(ws, 'GET', `/api/retail/register?date=${chinaToday()}`);
+    expect(register).toHaveLength(4);
+    expect(register[0]).toMatchObject({ buyerName: '*', buyerId: '110105********002X', quantity: 1 });
+    expect((await ws.api(`/api/retail/register/${register[0]!.id}/reveal`, { method: 'POST', body: JSON.stringify({}) })).status).toBe(400);
+    const clear = await json<{ buyerName: string; buyerId: string }>(ws, 'POST', `/api/retail/register/${register[0]!.id}/reveal`, { reason: '药监核查' });
+    expect(clear).toEqual({ buyerName: '甲', buyerId: VALID_ID });
+    const audit = (await ws.db.knex('audit_log').where({ action: 'personal_data.unmasked' }).select('detail')) as Array<{ detail: string }>;
+    expect(audit.map((a) => a.detail).join()).toContain('药监核查');
+
+    // The manager's daily report: figures, the differences in words, the register masked.
+    const res = await ws.api(`/api/retail/reconciliation/report?date=${chinaToday()}`);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '差异', '专册']);
+    const cells = (name: string) => wb.getWorksheet(name)!.getSheetValues().flat().map(String).join('|');
+    expect(cells('差异')).toContain(sales[1]!.number);
+    expect(cells('差异')).toContain('平台未收到');
+    expect(cells('专册')).toContain('110105********002X');
+    expect(cells('专册') + cells('汇总')).not.toContain(VALID_ID);
+
+    // With the buyers in clear it leaves only encrypted, in OpenSSL's format: openssl opens it.
+    const weak = await ws.api('/api/retail/register/export', { method: 'POST', body: JSON.stringify({ date: chinaToday(), password: 'short', reason: '公安协查' }) });
+    expect(weak.status).toBe(400);
+    const enc = await ws.api('/api/retail/register/export', { method: 'POST', body: JSON.stringify({ date: chinaToday(), password: 'Export#Pass2026', reason: '公安协查' }) });
+    const sealed = Buffer.from(await enc.arrayBuffer());
+    expect(sealed.subarray(0, 8).toString()).toBe('Salted__');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enc-'));
+    fs.writeFileSync(path.join(dir, 'r.enc'), sealed);
+    execFileSync('openssl', ['enc', '-d', '-aes-256-cbc', '-pbkdf2', '-iter', String(OPENSSL_ITERATIONS), '-md', 'sha256', '-in', path.join(dir, 'r.enc'), '-out', path.join(dir, 'r.xlsx'), '-pass', 'pass:Export#Pass2026']);
+    const clearBook = new ExcelJS.Workbook();
+    await clearBook.xlsx.readFile(path.join(dir, 'r.xlsx'));
+    expect(clearBook.getWorksheet('专册')!.getSheetValues().flat().map(String).join('|')).toContain(VALID_ID);
+    const exports = (await ws.db.knex('audit_log').where({ action: 'export.created' }).select('detail')) as Array<{ detail: string }>;
+    expect(exports.map((e) => e.detail).join()).toContain('公安协查');
     expect(await json<RetailReconciliation>(ws, 'GET', '/api/retail/reconciliation?date=2020-01-01')).toMatchObject({ sales: 0, differences: [] });
   });
 });

@@ -6,6 +6,7 @@ import type { AuthService } from '../../services/auth.service.js';
 import type { Retail } from '../../services/retail/index.js';
 import { parseOr400 } from '../../validate.js';
 import { reconcileRetailDay } from '../../services/retail/reconciliation.js';
+import { dailyReportXlsx } from '../../services/retail/daily-report.js';
 import { ctxOf } from '../guard.js';
 
 const rulesBody = z.object({ rules: z.unknown(), note: z.string().trim().max(500).optional() }).strict();
@@ -68,6 +69,34 @@ export function retailRouter(retail: Retail, auth: AuthService): Router {
     const a = await actor(res);
     const { date } = parseOr400(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), req.query);
     res.json(await reconcileRetailDay(retail.knex, a.unitId, date));
+  });
+  const dateQuery = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+  r.get('/retail/reconciliation/report', async (req, res) => {
+    const a = await actor(res);
+    const { date } = parseOr400(dateQuery, req.query);
+    const unit = (await retail.knex('units').where({ id: a.unitId }).first('name')) as { name: string } | undefined;
+    const xlsx = await dailyReportXlsx(await reconcileRetailDay(retail.knex, a.unitId, date), await retail.register.day(a.unitId, date), unit?.name ?? '');
+    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('content-disposition', `attachment; filename="retail-${date}.xlsx"`);
+    res.send(xlsx);
+  });
+  r.get('/retail/register', async (req, res) => {
+    const a = await actor(res);
+    res.json(await retail.register.day(a.unitId, parseOr400(dateQuery, req.query).date));
+  });
+  // The register with buyers in clear leaves only encrypted (see server/security/openssl-enc.ts).
+  r.post('/retail/register/export', async (req, res) => {
+    const a = await actor(res);
+    const b = parseOr400(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), password: z.string().min(12).max(200), reason: z.string().trim().min(2).max(200) }).strict(), req.body);
+    const file = await retail.register.exportClear(ctxOf(res), a.unitId, b.date, b.password, b.reason);
+    res.setHeader('content-type', 'application/octet-stream');
+    res.setHeader('content-disposition', `attachment; filename="register-${b.date}.xlsx.enc"`);
+    res.send(file);
+  });
+  r.post('/retail/register/:id/reveal', async (req, res) => {
+    const a = await actor(res);
+    const { reason } = parseOr400(z.object({ reason: z.string().trim().min(2).max(200) }).strict(), req.body);
+    res.json(await retail.register.reveal(ctxOf(res), a.unitId, id(req.params.id), reason));
   });
   r.get('/retail/rules', async (_req, res) => {
     const a = await actor(res);

@@ -5,12 +5,14 @@ import { BlindIndex } from '../../security/field-crypto.js';
 import { BuyerData } from './buyer-data.js';
 import { RuleSets } from './rule-sets.js';
 import { SalesService } from './sales.service.js';
+import { RegisterService } from './register.service.js';
 
 /** The retail counter (issue 7): sales with buyer and prescription, the rule table, the register. */
 export interface Retail {
   knex: Knex;
   sales: SalesService;
   ruleSets: RuleSets;
+  register: RegisterService;
 }
 
 export function createRetail(d: { knex: Knex; accounts: Accounts; dataDir: string; now?: () => number; wake?: () => void }): Retail {
@@ -29,5 +31,5 @@ export function createRetail(d: { knex: Knex; accounts: Accounts; dataDir: strin
     now,
     wake: d.wake,
   });
-  return { knex: d.knex, sales, ruleSets };
+  return { knex: d.knex, sales, ruleSets, register: new RegisterService(d.knex, d.accounts.cipher, d.accounts.auth, d.accounts.audit) };
 }

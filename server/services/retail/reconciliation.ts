@@ -1,34 +1,9 @@
 import type { Knex } from 'knex';
 import { rawRows } from '../../../db/repositories/tx.js';
+import type { RetailDifference, RetailReconciliation } from '../../contract/retail.js';
 
 const DAY = 86_400_000;
 const CHINA = 8 * 3_600_000;
-
-export type DifferenceKind = 'row_missing' | 'row_not_accepted' | 'register_missing' | 'register_quantity';
-
-export interface RetailDifference {
-  saleId: number;
-  saleNumber: string;
-  productId: number;
-  productName: string;
-  kind: DifferenceKind;
-  /** The outbox row's state and the platform's message, when there is a row. */
-  state: string | null;
-  message: string | null;
-  saleQuantity: number;
-  registerQuantity: number | null;
-}
-
-export interface RetailReconciliation {
-  date: string;
-  unitId: number;
-  sales: number;
-  /** Key-variety rows the day's sales owe the platform (one per sale and product). */
-  expectedRows: number;
-  acceptedRows: number;
-  registerEntries: number;
-  differences: RetailDifference[];
-}
 
 /**
  * 对账 for one day and store: every key-variety product of every completed sale must have its

@@ -2,6 +2,7 @@ import type { Messages } from './index.svelte.js';
 import { dockEn } from './dock.en.js';
 import { masterEn } from './master.en.js';
 import { uploadsEn } from './uploads.en.js';
+import { retailEn } from './retail.en.js';
 
 /** English. Typed against the zh-CN keys, so a missing or misspelled key fails svelte-check. */
 export const en: Messages = {
@@ -9,6 +10,7 @@ export const en: Messages = {
   ...dockEn,
   ...masterEn,
   ...uploadsEn,
+  ...retailEn,
   'app.title': 'TraceDock',
   'app.sandbox': '沙箱 SANDBOX',
   'app.sandboxHint': 'Uploads go to the built-in sandbox, not the national platform',

@@ -1,6 +1,7 @@
 import { dockZhCN } from './dock.zh-CN.js';
 import { masterZhCN } from './master.zh-CN.js';
 import { uploadsZhCN } from './uploads.zh-CN.js';
+import { retailZhCN } from './retail.zh-CN.js';
 
 /**
  * Simplified Chinese — the default language. Worded for dock staff: short, concrete, no jargon
@@ -11,6 +12,7 @@ export const zhCN = {
   ...dockZhCN,
   ...masterZhCN,
   ...uploadsZhCN,
+  ...retailZhCN,
   'app.title': '追溯码工作站',
   'app.sandbox': '沙箱 SANDBOX',
   'app.sandboxHint': '医保上传发往内置沙箱，不会到达国家平台',

@@ -14,9 +14,11 @@ export type Route =
   | { name: 'document'; id: number }
   | { name: 'codes'; code: string | null }
   | { name: 'mappings' }
-  | { name: 'uploads' };
+  | { name: 'uploads' }
+  | { name: 'retail' }
+  | { name: 'retail-reconciliation' };
 
-export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings' | '/uploads';
+export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings' | '/uploads' | '/retail' | '/retail/reconciliation';
 
 const ADMIN_SECTIONS: readonly AdminSection[] = ['units', 'operators', 'grants', 'audit'];
 const MASTER_SECTIONS: readonly MasterSection[] = ['products', 'counterparties', 'import'];
@@ -42,6 +44,8 @@ function parse(hash: string): Route {
   if (doc) return { name: 'document', id: Number(doc[1]) };
   if (path === '/mappings') return { name: 'mappings' };
   if (path === '/uploads') return { name: 'uploads' };
+  if (path === '/retail') return { name: 'retail' };
+  if (path === '/retail/reconciliation') return { name: 'retail-reconciliation' };
   const code = /^\/codes(?:\/(.+))?$/.exec(path);
   if (code) return { name: 'codes', code: code[1] ? safeDecode(code[1]) : null };
   const master = MASTER_SECTIONS.find((m) => path === `/master/${m}`);

@@ -1,0 +1,107 @@
+import type { ApiErrorBody } from '../../../server/contract/errors.js';
+import type { DifferenceKind, RetailDifference, RetailReconciliation, SaleCategoryName, SaleView } from '../../../server/contract/retail.js';
+import { api, ApiError, errorText } from './api.js';
+import { t, i18n } from '../i18n/index.svelte.js';
+
+/**
+ * The retail counter's calls and the words for what the server says in codes (categories,
+ * needed fields, reconciliation gaps). The page holds the state; this holds no state.
+ */
+
+export type { SaleView, SaleCategoryName };
+
+export type { DifferenceKind, RetailDifference, RetailReconciliation };
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const PHOTO_TYPES = ['image/jpeg', 'image/png'];
+
+const base = (id: number) => `/api/retail/sales/${id}`;
+
+export const retailApi = {
+  open: () => api.post<SaleView>('/api/retail/sales', {}),
+  get: (id: number) => api.get<SaleView>(base(id)),
+  addCode: (id: number, code: string) => api.post<SaleView>(`${base(id)}/codes`, { code }),
+  removeLine: (id: number, lineId: number) => api.del<SaleView>(`${base(id)}/lines/${lineId}`),
+  setBuyer: (id: number, b: { name?: string; idNumber?: string; phone?: string; residence?: string }) => api.put<SaleView>(`${base(id)}/buyer`, b),
+  setPrescription: (id: number, p: { number?: string; prescriber?: string; hospital?: string; date?: string }) => api.put<SaleView>(`${base(id)}/prescription`, p),
+  complete: (id: number) => api.post<SaleView>(`${base(id)}/complete`, {}),
+  cancel: (id: number, reason: string) => api.post<SaleView>(`${base(id)}/cancel`, { reason }),
+  photoUrl: (id: number, version: number) => `${base(id)}/prescription/photo?v=${version}`,
+  reconciliation: (date: string) => api.get<RetailReconciliation>(`/api/retail/reconciliation?date=${encodeURIComponent(date)}`),
+
+  /** The photo goes as the raw body (the server checks type, magic bytes and 5 MB). */
+  async uploadPhoto(id: number, file: Blob): Promise<SaleView> {
+    if (!PHOTO_TYPES.includes(file.type)) throw new ApiError(400, 'SALE_PHOTO_INVALID', t('retail.rx.photoType'));
+    if (file.size > MAX_PHOTO_BYTES) throw new ApiError(413, 'SALE_PHOTO_INVALID', t('retail.rx.photoTooBig'));
+    let res: Response;
+    try {
+      res = await fetch(`${base(id)}/prescription/photo`, { method: 'PUT', headers: { 'Content-Type': file.type, Accept: 'application/json', 'Accept-Language': i18n.lang }, body: file });
+    } catch {
+      throw new ApiError(0, 'NETWORK', t('error.network'));
+    }
+    const payload = (await res.json().catch(() => null)) as { error?: ApiErrorBody } | SaleView | null;
+    if (res.ok) return payload as SaleView;
+    const err = payload && 'error' in payload ? payload.error : undefined;
+    if (err) throw new ApiError(res.status, err.code, errorText(err), err);
+    throw new ApiError(res.status, 'HTTP_' + res.status, `${res.status} ${res.statusText}`);
+  },
+};
+
+export const CATEGORIES: readonly SaleCategoryName[] = ['YB', 'YC', 'YD'];
+
+export const categoryLabel = (c: SaleCategoryName): string => t(`retail.cat.${c}`);
+
+export type NeedField = 'buyer.name' | 'buyer.idNumber' | 'buyer.phone' | 'buyer.residence' | 'prescription.number' | 'prescription.prescriber' | 'prescription.hospital' | 'prescription.date' | 'prescription.photoRef';
+const NEED_FIELDS: readonly string[] = ['buyer.name', 'buyer.idNumber', 'buyer.phone', 'buyer.residence', 'prescription.number', 'prescription.prescriber', 'prescription.hospital', 'prescription.date', 'prescription.photoRef'];
+
+/** A needed field in words; an unknown one (a newer server) as it came. */
+export function needLabel(field: string): string {
+  return NEED_FIELDS.includes(field) ? t(`retail.need.${field as NeedField}`) : field;
+}
+
+export const needsBuyer = (s: SaleView): boolean => s.evaluation.needs.some((n) => n.startsWith('buyer.'));
+export const needsPrescriptionFields = (s: SaleView): boolean => s.evaluation.needs.some((n) => n.startsWith('prescription.') && n !== 'prescription.photoRef');
+export const needsPhoto = (s: SaleView): boolean => s.evaluation.needs.includes('prescription.photoRef');
+export const needsPrescription = (s: SaleView): boolean => s.evaluation.needs.some((n) => n.startsWith('prescription.'));
+export const hasPrescription = (s: SaleView): boolean => {
+  const p = s.prescription;
+  return p.photo || [p.number, p.prescriber, p.hospital, p.date].some((v) => v !== null && v !== '');
+};
+
+export const packsOf = (s: SaleView): number => s.lines.reduce((n, l) => n + l.packs, 0);
+
+/** Why Complete is disabled, in words; null when it may be pressed. */
+export function whyNotComplete(s: SaleView): string | null {
+  if (s.lines.length === 0) return t('retail.complete.why', { why: t('retail.complete.empty') });
+  if (s.evaluation.allowed) return null;
+  const parts = [...s.evaluation.needs.map(needLabel), ...s.evaluation.blocks.map((b) => b.message[i18n.lang])];
+  return t('retail.complete.why', { why: [...new Set(parts)].join('；') });
+}
+
+/** Today's date in China (the business day of a Gansu pharmacy), whatever the PC's zone. */
+export function chinaToday(now = Date.now()): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export const differenceLabel = (kind: DifferenceKind): string => t(`retail.recon.kind.${kind}`);
+
+/** Remembered per tab, so a reload keeps the open sale at the counter. */
+const OPEN_SALE_KEY = 'tracedock.retail.sale';
+export const openSaleMemory = {
+  get(): number | null {
+    try {
+      const v = Number(sessionStorage.getItem(OPEN_SALE_KEY));
+      return Number.isInteger(v) && v > 0 ? v : null;
+    } catch {
+      return null;
+    }
+  },
+  set(id: number | null): void {
+    try {
+      if (id === null) sessionStorage.removeItem(OPEN_SALE_KEY);
+      else sessionStorage.setItem(OPEN_SALE_KEY, String(id));
+    } catch {
+      // Storage disabled: the sale just is not remembered across a reload.
+    }
+  },
+};
