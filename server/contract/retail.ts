@@ -96,3 +96,21 @@ export interface RetailReconciliation {
   differences: RetailDifference[];
 }
 
+
+/** One 专册 entry (`GET /api/retail/register`). */
+export interface RegisterEntryView {
+  id: number;
+  saleId: number;
+  saleNumber: string;
+  at: number;
+  categories: string;
+  drugName: string;
+  spec: string | null;
+  manufacturer: string | null;
+  approvalNo: string | null;
+  batch: string | null;
+  quantity: number;
+  /** Masked: 张**, 110105********002X — the clear values need an administrator and a logged reason. */
+  buyerName: string | null;
+  buyerId: string | null;
+}

@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { RegisterEntryView } from './register.service.js';
-import type { RetailReconciliation } from '../../contract/retail.js';
+import type { RegisterEntryView, RetailReconciliation } from '../../contract/retail.js';
 
 const KIND_TEXT: Record<string, string> = {
   row_missing: '平台未收到该销售的上报行（上传队列中缺失）',

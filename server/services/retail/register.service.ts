@@ -4,26 +4,11 @@ import { withWriteTx } from '../../../db/repositories/tx.js';
 import type { FieldCipher } from '../../security/field-crypto.js';
 import { maskIdNumber, maskName } from '../../security/masking.js';
 import { opensslEncrypt } from '../../security/openssl-enc.js';
+import type { RegisterEntryView } from '../../contract/retail.js';
 import { AppError } from '../app-error.js';
 import type { AuditService } from '../audit.service.js';
 import { actorOf, type AuthService, type SessionContext } from '../auth.service.js';
 
-export interface RegisterEntryView {
-  id: number;
-  saleId: number;
-  saleNumber: string;
-  at: number;
-  categories: string;
-  drugName: string;
-  spec: string | null;
-  manufacturer: string | null;
-  approvalNo: string | null;
-  batch: string | null;
-  quantity: number;
-  /** Masked: 张**, 110105********002X — the clear values need an administrator and a logged reason. */
-  buyerName: string | null;
-  buyerId: string | null;
-}
 
 const DAY = 86_400_000;
 const CHINA = 8 * 3_600_000;

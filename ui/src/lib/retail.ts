@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '../../../server/contract/errors.js';
-import type { DifferenceKind, RetailDifference, RetailReconciliation, SaleCategoryName, SaleView } from '../../../server/contract/retail.js';
+import type { DifferenceKind, RegisterEntryView, RetailDifference, RetailReconciliation, SaleCategoryName, SaleView } from '../../../server/contract/retail.js';
 import { api, ApiError, errorText } from './api.js';
 import { t, i18n } from '../i18n/index.svelte.js';
 
@@ -11,6 +11,19 @@ import { t, i18n } from '../i18n/index.svelte.js';
 export type { SaleView, SaleCategoryName };
 
 export type { DifferenceKind, RetailDifference, RetailReconciliation };
+
+/** One 专册 entry; the buyer comes masked (张**, 110105********002X). */
+export type RegisterEntry = RegisterEntryView;
+
+/** The clear buyer of one entry, for an administrator who gave a reason. */
+export interface RegisterReveal {
+  buyerName: string | null;
+  buyerId: string | null;
+}
+
+export const REASON_MIN = 2;
+export const REASON_MAX = 200;
+export const EXPORT_PASSWORD_MIN = 12;
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 const PHOTO_TYPES = ['image/jpeg', 'image/png'];
@@ -28,6 +41,30 @@ export const retailApi = {
   cancel: (id: number, reason: string) => api.post<SaleView>(`${base(id)}/cancel`, { reason }),
   photoUrl: (id: number, version: number) => `${base(id)}/prescription/photo?v=${version}`,
   reconciliation: (date: string) => api.get<RetailReconciliation>(`/api/retail/reconciliation?date=${encodeURIComponent(date)}`),
+  /** The manager's daily XLSX (buyers masked): a plain link, the browser downloads it. */
+  reportUrl: (date: string) => `/api/retail/reconciliation/report?date=${encodeURIComponent(date)}`,
+  register: (date: string) => api.get<RegisterEntry[]>(`/api/retail/register?date=${encodeURIComponent(date)}`),
+  /** One entry's buyer in clear: administrators only, with a reason the server writes to the audit log. */
+  reveal: (entryId: number, reason: string) => api.post<RegisterReveal>(`/api/retail/register/${entryId}/reveal`, { reason }),
+
+  /** The day's register with buyers in clear, encrypted under `password` (OpenSSL format); resolves with the file. */
+  async exportRegister(date: string, password: string, reason: string): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await fetch('/api/retail/register/export', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/octet-stream, application/json', 'Accept-Language': i18n.lang },
+        body: JSON.stringify({ date, password, reason }),
+      });
+    } catch {
+      throw new ApiError(0, 'NETWORK', t('error.network'));
+    }
+    if (res.ok) return res.blob();
+    const payload = (await res.json().catch(() => null)) as { error?: ApiErrorBody } | null;
+    const err = payload?.error;
+    if (err) throw new ApiError(res.status, err.code, errorText(err), err);
+    throw new ApiError(res.status, 'HTTP_' + res.status, `${res.status} ${res.statusText}`);
+  },
 
   /** The photo goes as the raw body (the server checks type, magic bytes and 5 MB). */
   async uploadPhoto(id: number, file: Blob): Promise<SaleView> {
@@ -82,6 +119,21 @@ export function whyNotComplete(s: SaleView): string | null {
 export function chinaToday(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** "YB,YC" → the known categories in order; unknown parts are dropped (the text shows them anyway). */
+export function categoriesOf(field: string): SaleCategoryName[] {
+  const parts = field.split(/[,，;；\s]+/).map((p) => p.trim().toUpperCase());
+  return CATEGORIES.filter((c) => parts.includes(c));
+}
+
+/** A time of day in China (HH:MM:SS), whatever the PC's zone. */
+export function chinaClock(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(11, 19);
+}
+
+/** The file name the encrypted register is saved under, and the command that opens it. */
+export const registerFileName = (date: string): string => `register-${date}.xlsx.enc`;
+export const opensslCommand = (date: string): string => `openssl enc -d -aes-256-cbc -pbkdf2 -iter 200000 -md sha256 -in ${registerFileName(date)} -out register.xlsx`;
 
 export const differenceLabel = (kind: DifferenceKind): string => t(`retail.recon.kind.${kind}`);
 

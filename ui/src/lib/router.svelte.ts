@@ -16,9 +16,10 @@ export type Route =
   | { name: 'mappings' }
   | { name: 'uploads' }
   | { name: 'retail' }
-  | { name: 'retail-reconciliation' };
+  | { name: 'retail-reconciliation' }
+  | { name: 'retail-register' };
 
-export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings' | '/uploads' | '/retail' | '/retail/reconciliation';
+export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings' | '/uploads' | '/retail' | '/retail/reconciliation' | '/retail/register';
 
 const ADMIN_SECTIONS: readonly AdminSection[] = ['units', 'operators', 'grants', 'audit'];
 const MASTER_SECTIONS: readonly MasterSection[] = ['products', 'counterparties', 'import'];
@@ -46,6 +47,7 @@ function parse(hash: string): Route {
   if (path === '/uploads') return { name: 'uploads' };
   if (path === '/retail') return { name: 'retail' };
   if (path === '/retail/reconciliation') return { name: 'retail-reconciliation' };
+  if (path === '/retail/register') return { name: 'retail-register' };
   const code = /^\/codes(?:\/(.+))?$/.exec(path);
   if (code) return { name: 'codes', code: code[1] ? safeDecode(code[1]) : null };
   const master = MASTER_SECTIONS.find((m) => path === `/master/${m}`);
