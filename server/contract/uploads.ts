@@ -16,6 +16,8 @@ export type UploadStateName = (typeof UPLOAD_STATES)[number];
 export type UploadCounts = Record<UploadStateName, number>;
 
 export interface UploadBacklogRow {
+  /** nhsa: the national traceability platform; gansu: the key-variety sales monitoring platform. */
+  platform: 'nhsa' | 'gansu';
   unitId: number;
   unitName: string;
   operation: string;
@@ -28,6 +30,7 @@ export interface UploadBacklogRow {
 }
 
 export interface UploadFailureView {
+  platform: 'nhsa' | 'gansu';
   recordId: number;
   unitId: number;
   operation: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../server/contract/retail.js';
+import type { UploadSummaryView } from '../../server/contract/uploads.js';
 import { SPENT_VOTES } from '../../server/services/gansu-uploads/worker.js';
 import { json } from '../helpers/dock.js';
 import { startTestWorkstation, type TestWorkstation } from '../helpers/workstation.js';
@@ -44,6 +45,9 @@ describe('Gansu outbox', () => {
     expect(JSON.stringify(rows[0])).toContain(VALID_ID);
     const calls = ws.gansu.sandbox!.calls();
     expect(calls.filter((c) => c.code === 200)).toHaveLength(1);
+    // The upload monitor shows the Gansu backlog next to the NHSA one.
+    const summary = await json<UploadSummaryView>(ws, 'GET', '/api/uploads');
+    expect(summary.backlog.find((b) => b.platform === 'gansu')).toMatchObject({ operation: 'saveSaleData', title: { 'zh-CN': '甘肃重点品种销售数据上报' }, counts: { accepted: 1, pending: 0 } });
   });
 
   it('an answer lost after storing: the same rows go again with the same token, 402 settles them — stored once', async () => {

@@ -8,6 +8,8 @@ import type { Throughput } from './throughput.js';
 import type { UploadWorker } from './worker.js';
 
 type Raw = Record<string, unknown>;
+/** The Gansu platform's one operation, in the monitor's words. */
+const GANSU_TITLE = { 'zh-CN': '甘肃重点品种销售数据上报', en: 'Gansu key-variety sales report' };
 const zeroCounts = (): UploadCounts => Object.fromEntries(UPLOAD_STATES.map((s) => [s, 0])) as UploadCounts;
 
 export interface MonitorDeps {
@@ -50,26 +52,28 @@ export class UploadMonitor {
     const k = this.d.knex;
     const groups = (await k('upload_records as r')
       .join('units as u', 'u.id', 'r.unit_id')
-      .where({ 'r.platform': 'nhsa', 'r.unit_id': unitId })
-      .groupBy('r.unit_id', 'u.name', 'r.operation', 'r.state')
-      .select('r.unit_id', 'u.name', 'r.operation', 'r.state')
+      .where({ 'r.unit_id': unitId })
+      .groupBy('r.platform', 'r.unit_id', 'u.name', 'r.operation', 'r.state')
+      .select('r.platform', 'r.unit_id', 'u.name', 'r.operation', 'r.state')
       .count({ n: '*' })
       .min({ oldest: 'r.created_at' })) as Raw[];
     const totals = zeroCounts();
     const rows = new Map<string, UploadSummaryView['backlog'][number]>();
     const profile = this.d.profile();
     for (const g of groups) {
-      const key = `${String(g.unit_id)}:${String(g.operation)}`;
-      const op = profile.operations[g.operation as UploadOperation];
-      const row = rows.get(key) ?? { unitId: Number(g.unit_id), unitName: String(g.name), operation: String(g.operation), title: op?.title ?? { 'zh-CN': String(g.operation), en: String(g.operation) }, counts: zeroCounts(), oldestWaitingAt: null, missingCredentials: false };
+      const platform = g.platform === 'gansu' ? 'gansu' : 'nhsa';
+      const key = `${platform}:${String(g.unit_id)}:${String(g.operation)}`;
+      const title = platform === 'gansu' ? GANSU_TITLE : (profile.operations[g.operation as UploadOperation]?.title ?? { 'zh-CN': String(g.operation), en: String(g.operation) });
+      const row = rows.get(key) ?? { platform, unitId: Number(g.unit_id), unitName: String(g.name), operation: String(g.operation), title, counts: zeroCounts(), oldestWaitingAt: null, missingCredentials: false };
       const state = g.state as keyof UploadCounts;
       row.counts[state] = Number(g.n);
       totals[state] += Number(g.n);
       if (['pending', 'sending', 'unknown'].includes(state)) row.oldestWaitingAt = Math.min(row.oldestWaitingAt ?? Infinity, Number(g.oldest));
       rows.set(key, row);
     }
-    for (const row of rows.values()) if (row.oldestWaitingAt !== null) row.missingCredentials = !(await this.d.hasCredentials(row.unitId));
-    const failures = (await k('upload_records').where({ platform: 'nhsa', state: 'rejected', unit_id: unitId }).orderBy('updated_at', 'desc').limit(20)) as Raw[];
+    // The NHSA keys are checked here; a Gansu account without keys shows as rows that keep waiting.
+    for (const row of rows.values()) if (row.platform === 'nhsa' && row.oldestWaitingAt !== null) row.missingCredentials = !(await this.d.hasCredentials(row.unitId));
+    const failures = (await k('upload_records').where({ state: 'rejected', unit_id: unitId }).orderBy('updated_at', 'desc').limit(20)) as Raw[];
     const skewMs = this.d.clockSkewMs();
     const worker = this.d.worker();
     const retryAt = worker?.holdUntil || null;
@@ -80,7 +84,7 @@ export class UploadMonitor {
       throughput: this.d.throughput.lastMinute(),
       clock: { skewSeconds: skewMs === null ? null : Math.round(skewMs / 1000), warning: skewMs !== null && Math.abs(skewMs) / 1000 > profile.clockSkewWarnSeconds },
       endpoint: { consecutiveFailures: worker?.endpointFailures ?? 0, retryAt },
-      failures: failures.map((r) => ({ recordId: Number(r.id), unitId: Number(r.unit_id), operation: String(r.operation), code: (r.code as string | null) ?? null, documentId: r.document_id === null ? null : Number(r.document_id), message: (r.message as string | null) ?? null, at: Number(r.updated_at) })),
+      failures: failures.map((r) => ({ platform: r.platform === 'gansu' ? ('gansu' as const) : ('nhsa' as const), recordId: Number(r.id), unitId: Number(r.unit_id), operation: String(r.operation), code: (r.code as string | null) ?? null, documentId: r.document_id === null ? null : Number(r.document_id), message: (r.message as string | null) ?? null, at: Number(r.updated_at) })),
       at: this.now(),
     };
   }

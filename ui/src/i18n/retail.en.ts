@@ -116,7 +116,7 @@ export const retailEn: Record<keyof typeof retailZhCN, string> = {
   'retail.toRegister': 'Register',
   'retail.recon.toRegister': 'Register',
   'retail.recon.report': 'Download the daily report (XLSX, masked)',
-  'retail.recon.waitingExplain': '“Waiting” means the row exists but the Gansu platform has not confirmed it yet: the outbox keeps trying in the background, nothing needs to be sold again. The NHSA upload monitor page does not cover Gansu yet.',
+  'retail.recon.waitingExplain': '“Waiting” means the row exists but the Gansu platform has not confirmed it yet: the outbox keeps trying in the background, nothing needs to be sold again. The upload monitor page lists the Gansu backlog and the platform’s refusals.',
   'retail.reg.title': 'Register of controlled compound sales',
   'retail.reg.date': 'Date',
   'retail.reg.refresh': 'Refresh',

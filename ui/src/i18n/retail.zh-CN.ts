@@ -114,7 +114,7 @@ export const retailZhCN = {
   'retail.toRegister': '专册',
   'retail.recon.toRegister': '专册',
   'retail.recon.report': '下载当日报表（XLSX，已脱敏）',
-  'retail.recon.waitingExplain': '“等待接收”表示记录已生成但甘肃平台尚未确认接收：系统会在后台自动重试，无需重新销售。NHSA 上传监控页面暂不包含甘肃平台的记录。',
+  'retail.recon.waitingExplain': '“等待接收”表示记录已生成但甘肃平台尚未确认接收：系统会在后台自动重试，无需重新销售。「上传监控」页面列出甘肃平台的积压与失败原因。',
   'retail.reg.title': '专册（含特殊药品复方制剂销售登记）',
   'retail.reg.date': '日期',
   'retail.reg.refresh': '刷新',
