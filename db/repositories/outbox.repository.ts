@@ -147,8 +147,8 @@ export class OutboxRepository {
     const [inSql, inBindings] = inJsonList(q, 'id', e.recordIds, 'integer');
     await q.raw(
       `INSERT INTO upload_events (record_id, batch_id, unit_id, operation, code, event, message, operator_id, at)
-       SELECT id, ?, unit_id, operation, code, ?, ?, ?, ? FROM upload_records WHERE ${inSql.replace('??', 'id')}`,
-      [e.batchId, e.event, e.message, e.operatorId ?? null, e.at, ...inBindings.slice(1)],
+       SELECT id, ?, unit_id, operation, code, ?, ?, ?, ? FROM upload_records WHERE ${inSql}`,
+      [e.batchId, e.event, e.message, e.operatorId ?? null, e.at, ...inBindings],
     );
   }
 

@@ -2,12 +2,7 @@
  * Calendar dates as a Chinese pharmacy counts them: China time (UTC+8, no daylight saving since
  * 1991), whatever time zone the server process runs in. `now` is always passed in.
  */
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
-/** `YYYY-MM-DD` of `now` in China. */
-export function chinaDate(now: Date): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { chinaDate } from '../china-time.js';
 
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

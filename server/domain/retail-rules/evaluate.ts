@@ -14,11 +14,11 @@ import {
 import { missingBuyerFields, prescriptionGiven, prescriptionProblems, prescriptionSatisfies } from './requirements.js';
 import { BUYER_FIELDS, PRESCRIPTION_FIELDS, type RetailRules, type RuleOf } from './schema.js';
 import type { HistoryEntry, LocalizedMessage, Need, NeedField, SaleDecision, SaleInput, Violation } from './types.js';
+import { DAY_MS } from '../china-time.js';
 
 /** Rule id of the check no table can switch off: an ID number that was entered must be valid. */
 export const ID_NUMBER_RULE_ID = 'buyer_id_number';
 
-const DAY_MS = 24 * 3600 * 1000;
 const NEED_ORDER: readonly NeedField[] = [...BUYER_FIELDS.map((f) => `buyer.${f}` as const), ...PRESCRIPTION_FIELDS.map((f) => `prescription.${f}` as const)];
 
 interface Line {

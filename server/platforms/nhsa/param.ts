@@ -1,3 +1,4 @@
+import { chinaDate, chinaDateTime } from '../../domain/china-time.js';
 import type { CanonicalRecord, ProfileField, UploadOperationProfile } from './profile.schema.js';
 
 export type JsonValue = string | number;
@@ -8,8 +9,6 @@ export interface FieldProblem {
 }
 export type Mapped = { ok: true; header: Record<string, JsonValue>; item: Record<string, JsonValue> } | { ok: false; problems: FieldProblem[] };
 
-const CHINA_OFFSET_MS = 8 * 3_600_000; // UTC+8 all year: China keeps no daylight saving time
-const chinaIso = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOString();
 
 /**
  * Our instants are epoch milliseconds; a digit string of up to 10 digits is epoch seconds; a
@@ -42,9 +41,9 @@ function formatValue(f: ProfileField, raw: string | number): JsonValue | undefin
   if (!Number.isFinite(ms)) return undefined;
   switch (f.format) {
     case 'datetime':
-      return chinaIso(ms).slice(0, 19).replace('T', ' ');
+      return chinaDateTime(ms);
     case 'date':
-      return chinaIso(ms).slice(0, 10);
+      return chinaDate(ms);
     case 'seconds':
       return Math.floor(ms / 1000);
     default:

@@ -161,8 +161,12 @@ export class GansuWorker {
       await withWriteTx(this.d.knex, (trx) => this.repo.transition(trx, slice, ['pending'], 'sending', { batchId, event: 'sent', message: null, at, countAttempt: true }));
     }
     const taken = new Set(((await this.d.knex('upload_records').where({ batch_id: batchId, state: 'sending' }).pluck('id')) as Array<number | string>).map(Number));
-    const claimed = taken.size ? { batchId, records: good.filter((r) => taken.has(r.id)) } : null;
-    if (!claimed) return false;
+    if (taken.size === 0) {
+      // Another worker (shared PostgreSQL) claimed them first: this call is empty.
+      await withWriteTx(this.d.knex, (trx) => this.repo.closeBatch(trx, batchId, { outcome: 'empty', at }));
+      return false;
+    }
+    const claimed = { batchId, records: good.filter((r) => taken.has(r.id)) };
     const token = await this.d.client.getToken(account.loginId, account.encryptedPassword());
     if (!token.ok) {
       const message = token.kind === 'refused' ? `获取 token 失败：${token.msg}` : token.message;

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { chinaDateTime } from '../../domain/china-time.js';
 import type { RegisterEntryView, RetailReconciliation } from '../../contract/retail.js';
 
 const KIND_TEXT: Record<string, string> = {
@@ -52,7 +53,7 @@ export async function dailyReportXlsx(r: RetailReconciliation, register: Registe
     { header: '购药人', key: 'buyerName', width: 10 },
     { header: '身份证号', key: 'buyerId', width: 22 },
   ];
-  for (const e of register) reg.addRow({ ...e, time: new Date(e.at + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ') });
+  for (const e of register) reg.addRow({ ...e, time: chinaDateTime(e.at) });
   for (const ws of [diff, reg]) ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

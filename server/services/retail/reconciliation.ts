@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import { rawRows } from '../../../db/repositories/tx.js';
 import type { RetailDifference, RetailReconciliation } from '../../contract/retail.js';
+import { chinaDayStart, DAY_MS as DAY } from '../../domain/china-time.js';
 
-const DAY = 86_400_000;
-const CHINA = 8 * 3_600_000;
 
 /**
  * 对账 for one day and store: every key-variety product of every completed sale must have its
@@ -12,7 +11,7 @@ const CHINA = 8 * 3_600_000;
  * failed write) or refused by the platform is found the same day.
  */
 export async function reconcileRetailDay(knex: Knex, unitId: number, date: string): Promise<RetailReconciliation> {
-  const from = Date.parse(`${date}T00:00:00Z`) - CHINA;
+  const from = chinaDayStart(date);
   const rows = rawRows<Record<string, unknown>>(
     await knex.raw(
       `WITH owed AS (

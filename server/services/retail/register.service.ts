@@ -5,13 +5,12 @@ import type { FieldCipher } from '../../security/field-crypto.js';
 import { maskIdNumber, maskName } from '../../security/masking.js';
 import { opensslEncrypt } from '../../security/openssl-enc.js';
 import type { RegisterEntryView } from '../../contract/retail.js';
+import { chinaDateTime, chinaDayStart, DAY_MS as DAY } from '../../domain/china-time.js';
 import { AppError } from '../app-error.js';
 import type { AuditService } from '../audit.service.js';
 import { actorOf, type AuthService, type SessionContext } from '../auth.service.js';
 
 
-const DAY = 86_400_000;
-const CHINA = 8 * 3_600_000;
 
 /**
  * The dedicated register (专册) the notices require: drug, spec, quantity, manufacturer, batch,
@@ -28,7 +27,7 @@ export class RegisterService {
 
   /** The day's entries (China time) with their sale numbers, oldest first. */
   private async rowsOfDay(unitId: number, date: string): Promise<Array<Record<string, unknown>>> {
-    const from = Date.parse(`${date}T00:00:00Z`) - CHINA;
+    const from = chinaDayStart(date);
     return (await this.knex('register_entries as e').join('sales as s', 's.id', 'e.sale_id').where('e.unit_id', unitId).where('e.at', '>=', from).where('e.at', '<', from + DAY).orderBy('e.id').select('e.*', 's.number')) as Array<Record<string, unknown>>;
   }
 
@@ -73,7 +72,7 @@ export class RegisterService {
     ws.addRow(['时间', '销售单号', '类别', '药品通用名', '规格', '数量', '生产企业', '批号', '购药人', '身份证号']);
     for (const r of rows) {
       const c = this.clear(r);
-      ws.addRow([new Date(Number(r.at) + CHINA).toISOString().slice(0, 19).replace('T', ' '), r.number, r.categories, r.drug_name, r.spec, Number(r.quantity), r.manufacturer, r.batch, c.name, c.id]);
+      ws.addRow([chinaDateTime(Number(r.at)), r.number, r.categories, r.drug_name, r.spec, Number(r.quantity), r.manufacturer, r.batch, c.name, c.id]);
     }
     await withWriteTx(this.knex, (trx) => this.audit.append(trx, { actor: actorOf(ctx), action: 'export.created', unitId, detail: { kind: 'retail-register-clear', date, entries: rows.length, reason, encrypted: true } }));
     return opensslEncrypt(Buffer.from(await wb.xlsx.writeBuffer()), password);

@@ -9,6 +9,7 @@ import type { SaleBuyerBody, SalePrescriptionBody, SaleView, SaleViolationView }
 import { categoriesOf, drugTypeField, evaluateSale, parseDrugTypeField, type RetailRules, type SaleDecision, type Violation } from '../../domain/retail-rules/index.js';
 import { openBlob, sealBlob } from '../../security/blob-crypto.js';
 import type { FieldCipher } from '../../security/field-crypto.js';
+import { chinaDateTime, DAY_MS } from '../../domain/china-time.js';
 import { AppError } from '../app-error.js';
 import type { DockRepos } from '../dock/repos.js';
 import { resolvePack } from '../dock/resolve.js';
@@ -32,7 +33,6 @@ export interface SalesDeps {
   wake?: () => void;
 }
 
-const DAY = 86_400_000;
 const PHOTO_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png' };
 const MAX_PHOTO = 5 * 1024 * 1024;
 
@@ -88,7 +88,7 @@ export class SalesService {
       const state = await this.d.dock.codeStates.lookup(trx, actor.unitId, code);
       if (state?.state === 'sold') {
         const sold = await this.sales.soldBy(trx, actor.unitId, code);
-        throw refused(`这盒药已于 ${sold ? new Date(sold.at + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '此前'} 售出（${sold?.number ?? ''}），同一追溯码不能再次销售——请核查是否为回流药或串换`, `This pack was sold before (${sold?.number ?? ''}); a trace code sells once — check for re-circulated or substituted goods`);
+        throw refused(`这盒药已于 ${sold ? chinaDateTime(sold.at).slice(0, 16) : '此前'} 售出（${sold?.number ?? ''}），同一追溯码不能再次销售——请核查是否为回流药或串换`, `This pack was sold before (${sold?.number ?? ''}); a trace code sells once — check for re-circulated or substituted goods`);
       }
       if (!state || state.state !== 'in_stock') throw refused(`这盒药不在本店库存中（${state ? state.state : '未入库'}），请先收货`, `This pack is not in stock here (${state ? state.state : 'never received'}) — receive it first`);
       const elsewhere = await this.sales.openSaleOf(trx, actor.unitId, code);
@@ -146,11 +146,15 @@ export class SalesService {
     return { type: s.prescription.photo.includes('.png.') ? 'image/png' : 'image/jpeg', bytes };
   }
 
-  private async decide(q: Knex | Knex.Transaction, s: SaleRow, lines: SaleLineRow[], rules: RetailRules): Promise<SaleDecision> {
+  /** Product names of the sale's lines, one query for the whole sale. */
+  private async namesOf(q: Knex | Knex.Transaction, lines: SaleLineRow[]): Promise<Map<number, string>> {
+    return new Map(((await q('products').whereIn('id', [...new Set(lines.map((l) => l.productId))]).select('id', 'name')) as Array<{ id: number; name: string }>).map((p) => [Number(p.id), p.name]));
+  }
+
+  private async decide(q: Knex | Knex.Transaction, s: SaleRow, lines: SaleLineRow[], rules: RetailRules, names: Map<number, string>): Promise<SaleDecision> {
     const buyer = this.d.buyers.read(s);
-    const names = new Map(((await q('products').whereIn('id', [...new Set(lines.map((l) => l.productId))]).select('id', 'name')) as Array<{ id: number; name: string }>).map((p) => [Number(p.id), p.name]));
     const history = s.buyer.idIndex && buyer?.idNumber
-      ? (await this.sales.buyerHistory(q, s.buyer.idIndex, this.d.now() - 366 * DAY)).map((h) => ({ idNumber: buyer.idNumber!, categories: [...parseDrugTypeField(h.categories).categories], packs: h.packs, at: h.at }))
+      ? (await this.sales.buyerHistory(q, s.buyer.idIndex, this.d.now() - 366 * DAY_MS)).map((h) => ({ idNumber: buyer.idNumber!, categories: [...parseDrugTypeField(h.categories).categories], packs: h.packs, at: h.at }))
       : [];
     return evaluateSale(
       {
@@ -168,8 +172,8 @@ export class SalesService {
     const s = await this.require(this.d.knex, unitId, id);
     const lines = await this.sales.lines(this.d.knex, id);
     const rules = await this.d.ruleSets.current(this.d.knex, unitId);
-    const decision = await this.decide(this.d.knex, s, lines, rules.rules);
-    const names = new Map(((await this.d.knex('products').whereIn('id', [...new Set(lines.map((l) => l.productId))]).select('id', 'name')) as Array<{ id: number; name: string }>).map((p) => [Number(p.id), p.name]));
+    const names = await this.namesOf(this.d.knex, lines);
+    const decision = await this.decide(this.d.knex, s, lines, rules.rules, names);
     return {
       id: s.id,
       number: s.number,
@@ -195,7 +199,7 @@ export class SalesService {
       const lines = await this.sales.lines(trx, saleId);
       if (lines.length === 0) throw new AppError('SALE_EMPTY', 409);
       const rules = await this.d.ruleSets.current(trx, actor.unitId);
-      const decision = await this.decide(trx, s, lines, rules.rules);
+      const decision = await this.decide(trx, s, lines, rules.rules, await this.namesOf(trx, lines));
       if (!decision.allowed) {
         const zh = decision.blocks.map((b) => b.message['zh-CN']).join('；');
         const en = decision.blocks.map((b) => b.message.en).join('; ');

@@ -6,12 +6,9 @@ import type { NhsaClient, QueryParams } from '../../platforms/nhsa/client.js';
 import type { Credentials } from '../../platforms/nhsa/envelope.js';
 import type { CanonicalRecord, UploadOperation } from '../../platforms/nhsa/profile.schema.js';
 import { AppError } from '../app-error.js';
+import { chinaDate, chinaDayStart, DAY_MS as DAY } from '../../domain/china-time.js';
 import { recordIdentity, rowIdentities } from './matching.js';
 
-const DAY = 86_400_000;
-const CHINA = 8 * 3_600_000;
-const chinaDayStart = (date: string) => Date.parse(`${date}T00:00:00Z`) - CHINA;
-const chinaDate = (ms: number) => new Date(ms + CHINA).toISOString().slice(0, 10);
 
 export interface ReconcileDeps {
   knex: Knex;

@@ -4,6 +4,7 @@ import { withWriteTx } from '../../../db/repositories/tx.js';
 import type { NhsaClient, QueryParams } from '../../platforms/nhsa/client.js';
 import type { Credentials } from '../../platforms/nhsa/envelope.js';
 import type { CanonicalRecord, UploadOperation } from '../../platforms/nhsa/profile.schema.js';
+import { chinaDate } from '../../domain/china-time.js';
 import { recordIdentity, rowIdentities } from './matching.js';
 
 export interface ResolveDeps {
@@ -16,7 +17,6 @@ export interface ResolveDeps {
 /** Queries in flight per resolution. */
 export const QUERY_POOL = 8;
 
-const chinaDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * Settles records whose call may or may not have been stored (timeout after sending, dropped

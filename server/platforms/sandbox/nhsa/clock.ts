@@ -1,13 +1,4 @@
-/** China keeps UTC+8 all year (no daylight saving), so a fixed offset is exact. */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-const chinaIso = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOString();
-
-/** `YYYY-MM-DD` in China time. */
-export const chinaDate = (ms: number): string => chinaIso(ms).slice(0, 10);
-
-/** `yyyy-MM-dd HH:mm:ss` in China time. */
-export const chinaDateTime = (ms: number): string => chinaIso(ms).slice(0, 19).replace('T', ' ');
+export { chinaDate, chinaDateTime } from '../../../domain/china-time.js';
 
 export const isCalendarDate = (text: string): boolean => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
