@@ -23,6 +23,8 @@ const envSchema = z.object({
   TRACEDOCK_NHSA_PROFILE: optionalString,
   TRACEDOCK_UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   TRACEDOCK_UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(15_000),
+  // How long a finished export file is kept for download before it is removed (the job stays listed).
+  TRACEDOCK_EXPORT_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(7),
   TRACEDOCK_UPLOAD_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   TRACEDOCK_UPLOAD_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
   TRACEDOCK_UPLOAD_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
@@ -45,6 +47,7 @@ export interface Config {
   /** The outbox worker: calls in flight, answer timeout, and the wait before an unknown outcome is queried. */
   uploads: { concurrency: number; timeoutMs: number; unknownGraceMs: number; backoffMs: number; backoffMaxMs: number };
   gansu: { url?: string; loginId?: string; password?: string; publicKey?: string; appKey?: string };
+  exports: { retentionMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.TRACEDOCK_ADMIN_PASSWORD,
     logLevel: e.TRACEDOCK_LOG_LEVEL,
     nhsa: { url: e.TRACEDOCK_NHSA_URL, ak: e.TRACEDOCK_NHSA_AK, sk: e.TRACEDOCK_NHSA_SK, profileFile: e.TRACEDOCK_NHSA_PROFILE ? path.resolve(e.TRACEDOCK_NHSA_PROFILE) : undefined },
+    exports: { retentionMs: Math.round(e.TRACEDOCK_EXPORT_RETENTION_DAYS * 86_400_000) },
     uploads: { concurrency: e.TRACEDOCK_UPLOAD_CONCURRENCY, timeoutMs: e.TRACEDOCK_UPLOAD_TIMEOUT_MS, unknownGraceMs: e.TRACEDOCK_UPLOAD_GRACE_MS, backoffMs: e.TRACEDOCK_UPLOAD_BACKOFF_MS, backoffMaxMs: e.TRACEDOCK_UPLOAD_BACKOFF_MAX_MS },
     gansu: {
       url: e.TRACEDOCK_GANSU_URL,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { StationContextView } from './contract/dock.js';
 import type { ScannerStatusView, ScanView } from './contract/views.js';
+import type { ExportProgressView } from './contract/queries.js';
 
 /**
  * In-process domain events, emitted by services only after their transaction committed. The
@@ -17,6 +18,8 @@ export interface DomainEvents {
   'station.context': [StationContextView];
   /** Upload records changed state (a call settled, records were queued): monitors refresh. */
   'uploads.changed': [];
+  /** An export job moved on (rows written, finished, failed), for its unit's `exports` room. */
+  'export.progress': [number, ExportProgressView];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

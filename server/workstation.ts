@@ -21,8 +21,14 @@ import { createAccounts, type Accounts } from './services/accounts.js';
 import { createDock, type Dock } from './services/dock/index.js';
 import { createUploads, type Uploads } from './services/uploads/index.js';
 import { createRetail, type Retail } from './services/retail/index.js';
+import { RecallService } from './services/recall/index.js';
+import { withRetailScans } from './services/retail/retail-scans.js';
+import { createSupervisor, type Supervisor } from './services/supervisor/index.js';
+import { createExports, type Exports } from './services/exports/index.js';
+import { DashboardService } from './services/dashboard/dashboard.service.js';
 import { createGansuUploads, type GansuUploads } from './services/gansu-uploads/index.js';
 import type { WorkerOptions } from './services/uploads/worker.js';
+import type { RunnerOptions } from './services/exports/runner.js';
 import type { BootstrapResult } from './services/auth.service.js';
 import { ScanSpool } from './services/scan-spool.js';
 import { StationAccess, StationPresence } from './services/station-access.js';
@@ -45,6 +51,7 @@ export interface WorkstationOverrides {
   uiDir?: string;
   classify?: Classifier;
   uploadWorker?: Partial<WorkerOptions>;
+  exports?: Partial<RunnerOptions>;
 }
 
 export interface Workstation {
@@ -60,6 +67,9 @@ export interface Workstation {
   uploads: Uploads;
   retail: Retail;
   gansu: GansuUploads;
+  /** The supervisor's reads: timelines and code queries (issue 8). */
+  codeReads: Supervisor;
+  exports: Exports;
   /** What start-up did about the `admin` account (a generated password is printed once by main). */
   bootstrap: BootstrapResult;
   presence: StationPresence;
@@ -96,10 +106,13 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
     throw err;
   }
   const dock = createDock({ knex: db.knex, accounts, bus, dataDir: config.dataDir, log, kindOf: (id) => stations.kindOf(id), outbox: uploads.enqueuer });
-  scans.useDock(dock.scanHook);
-  const gansu = await createGansuUploads({ knex: db.knex, config, accounts, log });
-  const retail = createRetail({ knex: db.knex, accounts, dataDir: config.dataDir, wake: () => gansu.worker.wake() });
+  const gansu = await createGansuUploads({ knex: db.knex, config, accounts, log, changed: () => bus.emit('uploads.changed') });
+  const retail = createRetail({ knex: db.knex, accounts, dataDir: config.dataDir, gansu });
+  // Retail stations' scans feed their open sale; the other kinds go to the dock rules.
+  scans.useDock(withRetailScans(dock.scanHook, retail.scans));
   const presence = new StationPresence();
+  const codeReads = createSupervisor({ knex: db.knex, codes: dock.codes });
+  const exportJobs = createExports({ knex: db.knex, dataDir: config.dataDir, bus, log, options: { retentionMs: config.exports.retentionMs, ...o.exports } });
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));
   // A worker watching the scanner, not the screen, still hears that this scan was not taken.
@@ -122,9 +135,9 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   });
 
   const tls = await loadTls(config.tls, config.dataDir);
-  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock, uploads, retail });
+  const app = createHttpApp({ stations, scans, scanners, scansRepo: repos.scans, health, uiDir: o.uiDir ?? DEFAULT_UI_DIR, log, tls: !!tls, accounts, access, bus, dock, uploads, retail, recall: new RecallService(db.knex), supervisor: codeReads, exports: exportJobs, dashboard: new DashboardService(db.knex) });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
-  const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log, notifyContext: (id) => dock.notify(id), uploadSummary: (unitId) => uploads.monitor.summary(unitId) });
+  const io = attachSocket(server, { auth: accounts.auth, stationLock: accounts.stationLock, grants: accounts.repos.grants, access, presence, stations, scans, scanners, bus, log, notifyContext: (id) => dock.notify(id), uploadSummary: (unitId) => uploads.monitor.summary(unitId), exportList: (unitId) => exportJobs.service.list(unitId) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -134,6 +147,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   await scanners.restore();
   await uploads.start();
   await gansu.start();
+  await exportJobs.start();
 
   // Ended sessions are kept a day for the audit trail's sake, then dropped.
   const purge = setInterval(() => void accounts.repos.sessions.purge(Date.now() - 86_400_000).catch(() => {}), 3_600_000);
@@ -148,11 +162,12 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
       await dock.close(); // screen refreshes finished
       await uploads.stop(); // calls in flight settled
       await gansu.stop();
+      await exportJobs.stop(); // the file being written is finished
       io.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close(); // WAL checkpoint
     })());
 
-  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, uploads, retail, gansu, bootstrap, presence, repos, supervisor, stop };
+  return { url: `${tls ? 'https' : 'http'}://${host}:${port}`, config, db, bus, io, app, services: { scans, stations, scanners }, accounts, dock, uploads, retail, gansu, codeReads, exports: exportJobs, bootstrap, presence, repos, supervisor, stop };
 }

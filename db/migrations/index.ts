@@ -8,6 +8,7 @@ import * as outbox from './2026_11_22_0006_outbox.js';
 import * as retail from './2026_11_22_0007_retail.js';
 import * as gansuOutbox from './2026_11_22_0008_gansu_outbox.js';
 import * as outboxClaimIndex from './2026_11_22_0009_outbox_claim_index.js';
+import * as exportsJobs from './2026_11_23_0010_exports.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['2026_11_22_0007_retail', retail],
   ['2026_11_22_0008_gansu_outbox', gansuOutbox],
   ['2026_11_22_0009_outbox_claim_index', outboxClaimIndex],
+  ['2026_11_23_0010_exports', exportsJobs],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

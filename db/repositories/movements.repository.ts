@@ -58,7 +58,7 @@ export class MovementsRepository {
   async moveSubtree(q: Queryable, movementId: number, unitId: number, root: RootAttributes, toState: CodeState, documentId: number | null, at: number): Promise<number> {
     const inPacks = await q('packs').where({ code: root.code }).first('code');
     // A root no relation file knows is a tree of one.
-    const tree = inPacks ? subtreeCte(root.code) : { sql: 'WITH sub(code, level) AS (SELECT ?, ?)', bindings: [root.code, root.level] };
+    const tree = inPacks ? subtreeCte(root.code) : { sql: 'WITH sub(code, level) AS (SELECT CAST(? AS TEXT), CAST(? AS INTEGER))', bindings: [root.code, root.level] };
     await q.raw(
       `INSERT INTO movement_codes (movement_id, code, level, from_state, to_state, from_document_id, to_document_id)
        ${tree.sql}

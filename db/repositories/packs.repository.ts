@@ -144,17 +144,4 @@ export class PacksRepository {
     }));
   }
 
-  async history(q: Knex, code: string): Promise<Array<{ id: number; kind: string; parentCode: string; at: number; operatorId: number | null; stationId: number | null; scanId: number | null; reason: string | null }>> {
-    const rows = (await q('pack_events').where({ code }).orderBy('id')) as Array<Record<string, unknown>>;
-    return rows.map((r) => ({
-      id: Number(r.id),
-      kind: r.kind as string,
-      parentCode: r.parent_code as string,
-      at: Number(r.at),
-      operatorId: r.operator_id === null ? null : Number(r.operator_id),
-      stationId: r.station_id === null ? null : Number(r.station_id),
-      scanId: r.scan_id === null ? null : Number(r.scan_id),
-      reason: (r.reason as string | null) ?? null,
-    }));
-  }
 }

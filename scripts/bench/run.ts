@@ -9,6 +9,8 @@ import { runCodeLookupBench } from './code-lookup.bench.js';
 import { runRelationImportBench } from './relation-import.bench.js';
 import { runUploadBench } from './upload.bench.js';
 import { runGansuBench } from './gansu.bench.js';
+import { runTimelineBench } from './timeline.bench.js';
+import { runExportBench } from './export.bench.js';
 
 /**
  * `npm run bench` — figures for docs/benchmarks.md. Medians over several runs, each compared with a
@@ -16,7 +18,7 @@ import { runGansuBench } from './gansu.bench.js';
  * `npm run bench -- --quick` is a smoke run with smaller numbers.
  */
 const quick = process.argv.includes('--quick');
-/** `--only pipeline`, `decode`, `case`, `relations`, `uploads`, `gansu` or `lookup` runs one part. */
+/** `--only pipeline`, `decode`, `case`, `relations`, `uploads`, `gansu`, `lookup`, `timeline` or `export` runs one part. */
 const only = process.argv[process.argv.indexOf('--only') + 1];
 const wants = (part: string) => !process.argv.includes('--only') || only === part;
 const runs = quick ? 1 : 3;
@@ -58,6 +60,15 @@ async function main(): Promise<void> {
   if (wants('lookup')) {
     console.error('code-state lookup…');
     sections.push(`### Code-state lookup\n\n${(await runCodeLookupBench({ quick })).markdown}`);
+  }
+
+  if (wants('timeline')) {
+    console.error('code timeline with 10 000 000 codes stored…');
+    sections.push(`### Code timeline\n\n${(await runTimelineBench({ quick })).markdown}`);
+  }
+  if (wants('export')) {
+    console.error('export of 100 000 codes…');
+    sections.push(`### Export of 100 000 codes\n\n${(await runExportBench({ quick })).markdown}`);
   }
 
   const header = `## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}${quick ? ' (quick)' : ''}\n`;

@@ -189,19 +189,6 @@ export interface CodeView {
   updatedAt: number | null;
 }
 
-export interface CodeHistoryEntry {
-  at: number;
-  kind: string;
-  fromState: string | null;
-  toState: string | null;
-  documentNumber: string | null;
-  operatorId: number | null;
-  stationId: number | null;
-  scanId: number | null;
-  parent: string | null;
-  reason: string | null;
-}
-
 export interface MappingView {
   id: number;
   productId: number;

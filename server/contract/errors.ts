@@ -1,4 +1,6 @@
 import { DOCK_ERRORS } from './dock.js';
+import { RECALL_ERRORS } from './recall.js';
+import { QUERY_ERRORS } from './queries.js';
 import { MASTER_DATA_ERRORS } from './master-data.js';
 import { RELATION_ERRORS } from './relations.js';
 import { UPLOAD_ERRORS } from './uploads.js';
@@ -52,6 +54,8 @@ export const ERROR_MESSAGES = {
   ...UPLOAD_ERRORS,
   ...RETAIL_ERRORS,
   ...DOCK_ERRORS,
+  ...RECALL_ERRORS,
+  ...QUERY_ERRORS,
 } as const satisfies Record<string, Localized>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -1,6 +1,7 @@
 import type { ReconciliationView, StationContextView } from './dock.js';
 import type { Ack } from './errors.js';
 import type { UploadSummaryView } from './uploads.js';
+import type { ExportProgressView, ExportView } from './queries.js';
 import type { ScannerStatusView, ScanView, StationSnapshot } from './views.js';
 
 /** Facts, past tense, server → client. Sent to the room `station:<id>` (and `devices`). */
@@ -18,6 +19,8 @@ export interface ServerToClientEvents {
   'station.context': (context: StationContextView) => void;
   /** The upload monitor's figures while the outbox drains (room `uploads`, coalesced). */
   'upload.status': (status: UploadSummaryView) => void;
+  /** An export job of the unit moved on (room `exports:<unit>`, coalesced; the final state always sent). */
+  'export.progress': (progress: ExportProgressView) => void;
 }
 
 export interface ScanSubmitPayload {
@@ -51,4 +54,6 @@ export interface ClientToServerEvents {
   'uploads.watch': (payload: Record<string, never>, ack: (r: Ack<UploadSummaryView>) => void) => void;
   /** Leaves the `uploads` room (the monitor page closed). */
   'uploads.unwatch': (payload: Record<string, never>, ack: (r: Ack<null>) => void) => void;
+  /** Joins the session unit's `exports` room (business `query`): its export jobs now, then `export.progress`. */
+  'exports.watch': (payload: Record<string, never>, ack: (r: Ack<ExportView[]>) => void) => void;
 }

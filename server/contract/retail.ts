@@ -11,6 +11,7 @@ export const RETAIL_ERRORS = {
   SALE_LINE_NOT_FOUND: { 'zh-CN': '销售明细不存在', en: 'No such line on the sale' },
   SALE_PHOTO_INVALID: { 'zh-CN': '处方照片须为 JPEG 或 PNG，且不超过 5 MB', en: 'The prescription photo must be a JPEG or PNG of at most 5 MB' },
   RETAIL_RULES_INVALID: { 'zh-CN': '销售规则表有误', en: 'The sale rule table is invalid' },
+  SALE_STATION_NOT_RETAIL: { 'zh-CN': '这个工位不是零售柜台，不能在这里销售', en: 'This station is not a retail counter; sales happen at retail stations only' },
 } as const satisfies Record<string, Localized>;
 
 export type SaleCategoryName = 'YB' | 'YC' | 'YD';
@@ -24,6 +25,18 @@ export const salePrescriptionBody = z
   .strict();
 export const cancelSaleBody = z.object({ reason: z.string().trim().min(2).max(500) }).strict();
 export const openSaleBody = z.object({ stationId: z.number().int().positive().optional() }).strict();
+/** Puts an open sale on a retail station (its scanner feeds it from then on); without a station: just opens it. */
+export const resumeSaleBody = z.object({ stationId: z.number().int().positive().optional() }).strict();
+export const SALE_STATUSES = ['open', 'completed', 'cancelled'] as const;
+export const saleListQuery = z
+  .object({
+    status: z.enum(SALE_STATUSES).default('open'),
+    stationId: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+export type SaleListQuery = z.infer<typeof saleListQuery>;
 export type SaleBuyerBody = z.infer<typeof saleBuyerBody>;
 export type SalePrescriptionBody = z.infer<typeof salePrescriptionBody>;
 
@@ -61,6 +74,35 @@ export interface SaleView {
   ruleSetId: number | null;
   createdAt: number;
   completedAt: number | null;
+}
+
+/** One line of `GET /api/retail/sales` (no buyer: a list shows no personal data at all). */
+export interface SaleSummaryView {
+  id: number;
+  number: string;
+  status: 'open' | 'completed' | 'cancelled';
+  stationId: number | null;
+  stationName: string | null;
+  lines: number;
+  packs: number;
+  categories: SaleCategoryName[];
+  /** Display name of the operator who opened it. */
+  createdBy: string | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface SaleListView {
+  items: SaleSummaryView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** `GET /api/retail/stations/:id/sale`: the open sale a retail station's scanner feeds now. */
+export interface StationSaleView {
+  stationId: number;
+  sale: SaleView | null;
 }
 
 export interface RetailRulesView {

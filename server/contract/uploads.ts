@@ -154,3 +154,61 @@ export interface ManualSettledView {
 export interface ManualCancelledView {
   cancelled: number;
 }
+
+/** One saveSaleData call of the Gansu account (`upload_batches`), newest first. */
+export interface GansuCallView {
+  id: number;
+  at: number;
+  finishedAt: number | null;
+  rows: number;
+  /** sending · accepted · partial · refused · unknown · not-sent · interrupted · empty */
+  outcome: string;
+  /** The platform's result code (200, 402, 453, 454 …; the HTTP status when the body had none). */
+  code: number | null;
+  /** The platform's msg (with its `data` when it gave one), or why no answer came. */
+  message: string | null;
+  roundTripMs: number | null;
+  /** What this call settled, per row (from the upload ledger). */
+  accepted: number;
+  rejected: number;
+}
+
+/** One getToken call: every saveSaleData needs a fresh one. */
+export interface GansuTokenFetchView {
+  at: number;
+  outcome: 'accepted' | 'refused' | 'not-sent' | 'unknown';
+  code: number | null;
+  message: string | null;
+  roundTripMs: number | null;
+}
+
+/** A row the platform (or our own check before sending) refused, with the sale it reports. */
+export interface GansuRefusedRowView {
+  recordId: number;
+  saleId: number | null;
+  saleNumber: string | null;
+  productName: string | null;
+  at: number;
+  attempts: number;
+  /** platform: a 4xx answer named it; local: the workstation's own check refused to send it. */
+  by: 'platform' | 'local';
+  code: number | null;
+  /** The platform's msg of the call that refused it. */
+  platformMessage: string | null;
+  /** The problems named for this row (第N行：… without the prefix). */
+  problems: string[];
+}
+
+/** `GET /api/retail/gansu/uploads`: the Gansu key-variety platform for the session unit. */
+export interface GansuMonitorView {
+  platform: { mode: 'sandbox' | 'configured'; url: string };
+  /** The platform account the unit reports with; null loginId: no credentials, rows keep waiting. */
+  account: { loginId: string | null };
+  /** The China business day the `today` figures count. */
+  day: string;
+  rows: { waiting: number; unknown: number; queuedToday: number; acceptedToday: number; rejectedToday: number; rejectedOpen: number };
+  calls: GansuCallView[];
+  tokens: { today: number; failedToday: number; recent: GansuTokenFetchView[] };
+  refused: GansuRefusedRowView[];
+  at: number;
+}

@@ -18,6 +18,13 @@ import { accountsRouter } from './routes/accounts.js';
 import { dockRouter } from './routes/dock.js';
 import { uploadsRouter } from './routes/uploads.js';
 import { retailRouter } from './routes/retail.js';
+import { recallRouter } from './routes/recall.js';
+import type { RecallService } from '../services/recall/index.js';
+import { supervisorRouter } from './routes/supervisor.js';
+import type { Supervisor } from '../services/supervisor/index.js';
+import type { Exports } from '../services/exports/index.js';
+import { dashboardRouter } from './routes/dashboard.js';
+import type { DashboardService } from '../services/dashboard/dashboard.service.js';
 import type { Retail } from '../services/retail/index.js';
 import type { Uploads } from '../services/uploads/index.js';
 import { sessionRouter } from './routes/session.js';
@@ -41,6 +48,10 @@ export interface HttpDeps {
   dock: Dock;
   uploads: Uploads;
   retail: Retail;
+  recall: RecallService;
+  supervisor: Supervisor;
+  exports: Exports;
+  dashboard: DashboardService;
 }
 
 export function createHttpApp(d: HttpDeps): Express {
@@ -74,6 +85,9 @@ export function createHttpApp(d: HttpDeps): Express {
   api.use('/devices', devicesRouter(d.scanners));
   api.use(uploadsRouter(d.uploads, d.accounts.auth));
   api.use(retailRouter(d.retail, d.accounts.auth));
+  api.use(recallRouter(d.recall, d.accounts.auth));
+  api.use(dashboardRouter(d.dashboard, d.accounts.auth));
+  api.use(supervisorRouter(d.supervisor, d.exports, d.accounts.auth));
   api.use(dockRouter(d.dock, d.accounts.auth, d.stations));
   api.use(notFound);
   app.use('/api', api);

@@ -20,6 +20,7 @@ import { LocalizedAppError } from '../services/localized-error.js';
 import type { StationLockService } from '../services/station-lock.service.js';
 import { decodeUtf8 } from '../../drivers/text.js';
 import type { UploadSummaryView } from '../contract/uploads.js';
+import type { ExportView } from '../contract/queries.js';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -39,12 +40,15 @@ export interface SocketDeps {
   notifyContext?: (stationId: number) => void;
   /** The upload monitor's summary of a unit (for `uploads.watch` and `upload.status`). */
   uploadSummary?: (unitId: number) => Promise<UploadSummaryView>;
+  /** The unit's export jobs (for `exports.watch`). */
+  exportList?: (unitId: number) => Promise<ExportView[]>;
 }
 
 export const stationRoom = (id: number): string => `station:${id}`;
 const sessionRoom = (id: number): string => `session:${id}`;
 const DEVICES_ROOM = 'devices';
 const uploadsRoom = (unitId: number): string => `uploads:${unitId}`;
+const exportsRoom = (unitId: number): string => `exports:${unitId}`;
 
 const stationPayload = z.object({ stationId: z.number().int().positive() }).strict();
 const undoPayload = undoScanBody.extend({ stationId: z.number().int().positive(), scanId: z.number().int().positive() });
@@ -68,6 +72,7 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
     if (c.reconciliation) io.to(stationRoom(c.stationId)).emit('document.progress', c.reconciliation);
   });
   // Each watching unit gets its own summary (the upload business is granted per unit).
+  d.bus.on('export.progress', (unitId, p) => void io.to(exportsRoom(unitId)).emit('export.progress', p));
   d.bus.on('uploads.changed', () => {
     for (const room of io.sockets.adapter.rooms.keys()) {
       const unitId = /^uploads:(\d+)$/.exec(room)?.[1];
@@ -178,6 +183,15 @@ export function attachSocket(httpServer: HttpServer, d: SocketDeps): TypedServer
         for (const room of socket.rooms) if (room.startsWith('uploads:')) await socket.leave(room);
         await socket.join(uploadsRoom(unitId));
         return d.uploadSummary(unitId);
+      }),
+    );
+    socket.on('exports.watch', (_payload, ack) =>
+      handle(ack, d.log, async () => {
+        const { unitId } = await d.auth.authorize(await caller(), 'query');
+        if (!d.exportList) throw new AppError('NOT_FOUND', 404);
+        for (const room of socket.rooms) if (room.startsWith('exports:')) await socket.leave(room);
+        await socket.join(exportsRoom(unitId));
+        return d.exportList(unitId);
       }),
     );
     socket.on('uploads.unwatch', (_payload, ack) =>

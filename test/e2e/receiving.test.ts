@@ -203,8 +203,8 @@ describe('dock pages in Chromium', () => {
     expect(await testIdText(page, 'code-commodity')).toBe(GTIN_UNIT);
     const api = await json<CodeView>(ws, 'GET', `/api/codes/${receivedUnit}`);
     expect(await testIdText(page, 'code-parent')).toBe(api.parent!);
-    await page.waitForSelector(byTestId('code-history-entry'), WAIT);
-    const kinds = await page.locator(byTestId('code-history-entry')).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    await page.waitForSelector(byTestId('timeline-event'), WAIT);
+    const kinds = await page.locator(byTestId('timeline-event')).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
     expect(kinds).toEqual(expect.arrayContaining(['receive', 'complete']));
 
     await page.goto(`${ws.url}/#/codes/${receivedCase}`);

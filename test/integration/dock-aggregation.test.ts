@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeHistoryEntry, CodeView, StationContextView } from '../../server/contract/dock.js';
+import type { CodeView, StationContextView } from '../../server/contract/dock.js';
+import type { CodeTimelineView } from '../../server/contract/timeline.js';
 import { dockStation, json, PREFIX, seedCase, seedDock, traceCode, type CaseTree } from '../helpers/dock.js';
 import { startTestWorkstation, type TestWorkstation } from '../helpers/workstation.js';
 
@@ -78,7 +79,7 @@ describe('aggregation station', () => {
     expect(repack).toMatchObject({ decision: 'accepted', effect: { action: 'pack', parent: middle1 } });
     expect(await parentOf(units[0]!)).toBe(middle1);
 
-    const history = await json<CodeHistoryEntry[]>(ws, 'GET', `/api/codes/${units[0]}/history`);
+    const history = (await json<CodeTimelineView>(ws, 'GET', `/api/codes/${units[0]}/history`)).events.filter((h) => h.source === 'pack' && h.via === null);
     expect(history.map((h) => [h.kind, h.parent])).toEqual([
       ['pack', middle1],
       ['unpack', middle1],
@@ -93,7 +94,7 @@ describe('aggregation station', () => {
     const res = await ws.api(`/api/scans/${last.id}/undo`, { method: 'POST', body: JSON.stringify({ reason: '装错箱' }) });
     expect(res.status).toBe(200);
     expect(await parentOf(units[0]!)).toBeNull();
-    const history = await json<CodeHistoryEntry[]>(ws, 'GET', `/api/codes/${units[0]}/history`);
+    const history = (await json<CodeTimelineView>(ws, 'GET', `/api/codes/${units[0]}/history`)).events.filter((h) => h.source === 'pack' && h.via === null);
     expect(history.at(-1)).toMatchObject({ kind: 'unpack', parent: middle1, reason: '装错箱' });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeHistoryEntry, CodeView, DocumentDetailView } from '../../server/contract/dock.js';
+import type { CodeView, DocumentDetailView } from '../../server/contract/dock.js';
+import type { CodeTimelineView } from '../../server/contract/timeline.js';
 import { dockStation, documentDetail, GTIN_UNIT, json, openDocument, PREFIX, seedCase, seedDock, seedLooseUnit, traceCode, type CaseTree, type DockFixture } from '../helpers/dock.js';
 import { startTestWorkstation, type TestWorkstation } from '../helpers/workstation.js';
 
@@ -139,8 +140,8 @@ describe('dock movements', () => {
     expect(undo.status).toBe(200);
     expect((await ws.api(`/api/codes/${caseB.units[9]}`).then((r) => r.json())) as CodeView).toMatchObject({ state: 'not_seen' });
     expect((await documentDetail(ws, doc.id)).reconciliation.received).toBe(0);
-    const history = await json<CodeHistoryEntry[]>(ws, 'GET', `/api/codes/${caseB.units[9]}/history`);
-    expect(history.filter((h) => h.documentNumber === 'RK-0005').map((h) => [h.kind, h.fromState, h.toState])).toEqual([
+    const history = (await json<CodeTimelineView>(ws, 'GET', `/api/codes/${caseB.units[9]}/history`)).events;
+    expect(history.filter((h) => h.document?.number === 'RK-0005').map((h) => [h.kind, h.fromState, h.toState])).toEqual([
       ['receive', 'not_seen', 'receiving'],
       ['undo', 'receiving', 'not_seen'],
     ]);
@@ -159,8 +160,10 @@ describe('dock movements', () => {
     expect(await ws.postScan(dispatch, code)).toMatchObject({ decision: 'rejected', reasonCode: 'locked' });
     expect(await json<CodeView>(ws, 'POST', `/api/codes/${code}/unlock`, { reason: '召回解除' })).toMatchObject({ state: 'in_stock', document: { number: 'RK-0006' } });
     expect(await ws.postScan(dispatch, code)).toMatchObject({ decision: 'accepted' });
-    const history = await json<CodeHistoryEntry[]>(ws, 'GET', `/api/codes/${code}/history`);
-    expect(history.map((h) => [h.kind, h.toState])).toEqual([
+    const history = (await json<CodeTimelineView>(ws, 'GET', `/api/codes/${code}/history`)).events;
+    // The refused dispatch scan of the locked code is on the timeline too, as an exception.
+    expect(history.filter((h) => h.source === 'scan').map((h) => [h.kind, h.reason])).toEqual([['rejected', 'locked']]);
+    expect(history.filter((h) => h.source === 'movement').map((h) => [h.kind, h.toState])).toEqual([
       ['receive', 'receiving'],
       ['complete', 'in_stock'],
       ['lock', 'locked'],

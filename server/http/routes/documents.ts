@@ -85,7 +85,6 @@ export function documentsRouter(dock: Dock, auth: AuthService, stations: Station
   });
 
   r.get('/codes/:code', async (req, res) => void res.json(await dock.codes.view(unitOf(ctxOf(res)), parseOr400(codeParam, req.params.code))));
-  r.get('/codes/:code/history', async (req, res) => void res.json(await dock.codes.history(unitOf(ctxOf(res)), parseOr400(codeParam, req.params.code))));
 
   // Recall / quarantine: a supervisor's act (business masterdata), with the reason in the journal.
   for (const action of ['lock', 'unlock'] as const) {

@@ -1,7 +1,10 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { idParam } from '../../contract/http.js';
-import { addSaleCodeBody, cancelSaleBody, openSaleBody, saleBuyerBody, salePrescriptionBody, type RetailRulesView } from '../../contract/retail.js';
+import { addSaleCodeBody, cancelSaleBody, openSaleBody, resumeSaleBody, saleBuyerBody, saleListQuery, salePrescriptionBody, type RetailRulesView, type StationSaleView } from '../../contract/retail.js';
+import { retryUploadBody } from '../../contract/uploads.js';
+import { AppError } from '../../services/app-error.js';
+import { listSales } from '../../services/retail/sale-list.js';
 import type { AuthService } from '../../services/auth.service.js';
 import type { Retail } from '../../services/retail/index.js';
 import { parseOr400 } from '../../validate.js';
@@ -14,7 +17,7 @@ const rulesBody = z.object({ rules: z.unknown(), note: z.string().trim().max(500
 /** The retail counter (issue 7): business `retail` for sales, `masterdata` for the rule table. */
 export function retailRouter(retail: Retail, auth: AuthService): Router {
   const r = Router();
-  const actor = async (res: Parameters<typeof ctxOf>[0], business: 'retail' | 'masterdata' = 'retail') => {
+  const actor = async (res: Parameters<typeof ctxOf>[0], business: 'retail' | 'masterdata' | 'upload' = 'retail') => {
     const ctx = ctxOf(res);
     const { unitId } = await auth.authorize(ctx, business);
     return { unitId, operatorId: ctx.operatorId };
@@ -25,6 +28,21 @@ export function retailRouter(retail: Retail, auth: AuthService): Router {
     const a = await actor(res);
     const b = parseOr400(openSaleBody, req.body ?? {});
     res.status(201).json(await retail.sales.open(a, b.stationId ?? null));
+  });
+  r.get('/retail/sales', async (req, res) => {
+    const a = await actor(res);
+    res.json(await listSales(retail.knex, a.unitId, parseOr400(saleListQuery, req.query)));
+  });
+  // The sale a retail station's scanner feeds now: what the counter shows when it is that station.
+  r.get('/retail/stations/:id/sale', async (req, res) => {
+    const a = await actor(res);
+    const stationId = id(req.params.id);
+    res.json({ stationId, sale: await retail.sales.atStation(a.unitId, stationId) } satisfies StationSaleView);
+  });
+  r.post('/retail/sales/:id/resume', async (req, res) => {
+    const a = await actor(res);
+    const b = parseOr400(resumeSaleBody, req.body ?? {});
+    res.json(await retail.sales.resume(a, id(req.params.id), b.stationId ?? null));
   });
   r.get('/retail/sales/:id', async (req, res) => {
     const a = await actor(res);
@@ -97,6 +115,18 @@ export function retailRouter(retail: Retail, auth: AuthService): Router {
     const a = await actor(res);
     const { reason } = parseOr400(z.object({ reason: z.string().trim().min(2).max(200) }).strict(), req.body);
     res.json(await retail.register.reveal(ctxOf(res), a.unitId, id(req.params.id), reason));
+  });
+  // The upload monitor's Gansu section: the upload business, like the rest of the monitor.
+  r.get('/retail/gansu/uploads', async (_req, res) => {
+    const a = await actor(res, 'upload');
+    if (!retail.gansu) throw new AppError('NOT_FOUND', 404);
+    res.json(await retail.gansu.monitor.view(a.unitId));
+  });
+  r.post('/retail/gansu/uploads/:id/resend', async (req, res) => {
+    const a = await actor(res, 'upload');
+    if (!retail.gansu) throw new AppError('NOT_FOUND', 404);
+    const b = parseOr400(retryUploadBody, req.body ?? {});
+    res.json(await retail.gansu.resend.resend(a.unitId, a.operatorId, id(req.params.id), b.reason));
   });
   r.get('/retail/rules', async (_req, res) => {
     const a = await actor(res);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CodeHistoryEntry, CodeView } from '../../contract/dock.js';
+import type { CodeView } from '../../contract/dock.js';
 import { AppError } from '../app-error.js';
 import type { ScanActor } from '../scan.service.js';
 import type { DockRepos } from './repos.js';
@@ -63,34 +63,5 @@ export class CodesService {
       await this.repos.movements.compensate(trx, id, actor.unitId, lockId, at);
     });
     return this.view(actor.unitId, code);
-  }
-
-  /** Movements and pack events of the code, oldest first. */
-  async history(unitId: number, code: string): Promise<CodeHistoryEntry[]> {
-    const moves = (await this.knex('movement_codes as mc')
-      .join('movements as m', 'm.id', 'mc.movement_id')
-      .leftJoin('documents as d', 'd.id', 'm.document_id')
-      .where({ 'mc.code': code, 'm.unit_id': unitId })
-      .orderBy('m.id')
-      .select('m.at', 'm.kind', 'mc.from_state', 'mc.to_state', 'd.number', 'm.operator_id', 'm.station_id', 'm.scan_id', 'm.reason')) as Array<Record<string, unknown>>;
-    const packs = await this.repos.packs.history(this.knex, code);
-    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    const entries: CodeHistoryEntry[] = [
-      ...moves.map((r) => ({
-        at: Number(r.at),
-        kind: r.kind as string,
-        fromState: r.from_state as string,
-        toState: r.to_state as string,
-        documentNumber: (r.number as string | null) ?? null,
-        operatorId: num(r.operator_id),
-        stationId: num(r.station_id),
-        scanId: num(r.scan_id),
-        parent: null,
-        reason: (r.reason as string | null) ?? null,
-      })),
-      ...packs.map((p) => ({ at: p.at, kind: p.kind, fromState: null, toState: null, documentNumber: null, operatorId: p.operatorId, stationId: p.stationId, scanId: p.scanId, parent: p.parentCode, reason: p.reason })),
-    ];
-    if (entries.length === 0 && !(await this.repos.packs.get(this.knex, code))) throw new AppError('CODE_NOT_FOUND', 404);
-    return entries.sort((a, b) => a.at - b.at);
   }
 }

@@ -9,12 +9,18 @@ import { AccountPacer } from '../../platforms/gansu/pacer.js';
 import { encryptPassword } from '../../platforms/gansu/rsa.js';
 import { startGansuSandbox, type GansuSandbox } from '../../platforms/sandbox/gansu/index.js';
 import type { Accounts } from '../accounts.js';
+import { GansuMonitor } from './monitor.js';
 import { GansuRecords } from './records.js';
+import { GansuResend } from './resend.js';
 import { GansuWorker, type GansuAccount, type GansuWorkerOptions } from './worker.js';
 
 export interface GansuUploads {
   worker: GansuWorker;
   sandbox: GansuSandbox | undefined;
+  /** The upload monitor's Gansu section (read-only). */
+  monitor: GansuMonitor;
+  /** Fix-and-resend of a refused row (rebuilt from the master data as it is now). */
+  resend: GansuResend;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -26,7 +32,17 @@ type SandboxLogin = { password: string; appKey: string };
  * 127.0.0.1, where each unit gets an account (its USCC as login id) and its own store appKey,
  * kept under the data directory so a restart keeps them.
  */
-export async function createGansuUploads(d: { knex: Knex; config: Config; accounts: Accounts; log: Logger; now?: () => number; worker?: Partial<GansuWorkerOptions>; pacerMarginMs?: number }): Promise<GansuUploads> {
+export async function createGansuUploads(d: {
+  knex: Knex;
+  config: Config;
+  accounts: Accounts;
+  log: Logger;
+  now?: () => number;
+  worker?: Partial<GansuWorkerOptions>;
+  pacerMarginMs?: number;
+  /** A call settled: the upload monitor refreshes. */
+  changed?: () => void;
+}): Promise<GansuUploads> {
   const g = d.config.gansu;
   let sandbox: GansuSandbox | undefined;
   let url = g.url;
@@ -74,12 +90,21 @@ export async function createGansuUploads(d: { knex: Knex; config: Config; accoun
       account,
       log: d.log,
       now: d.now,
+      changed: d.changed,
     },
     { unknownGraceMs: Math.min(d.config.uploads.unknownGraceMs, 5_000), backoff: { baseMs: d.config.uploads.backoffMs, maxMs: d.config.uploads.backoffMaxMs }, idleMs: 5_000, ...d.worker },
   );
+  const monitor = new GansuMonitor({
+    knex: d.knex,
+    platform: { mode: sandbox ? 'sandbox' : 'configured', url },
+    loginOf: async (unitId) => (await account(unitId).catch(() => null))?.loginId ?? null,
+    now: d.now,
+  });
   return {
     worker,
     sandbox,
+    monitor,
+    resend: new GansuResend(d.knex, d.accounts.cipher, () => worker.wake(), d.now),
     start: () => worker.start(),
     async stop() {
       await worker.stop();

@@ -1,9 +1,18 @@
-import type { Knex } from 'knex';
 import { inJsonList } from '../../../db/repositories/json-bulk.js';
 import { insertedId, type Queryable } from '../../../db/repositories/tx.js';
 import type { FieldCipher } from '../../security/field-crypto.js';
 import type { GansuSaleRow } from '../../platforms/gansu/rows.js';
 import { GANSU_PAYLOAD_CONTEXT } from '../retail/gansu-rows.js';
+
+/** One getToken call: an `upload_batches` row of its own (operation getToken, no records). */
+export interface TokenFetch {
+  at: number;
+  outcome: 'accepted' | 'refused' | 'not-sent' | 'unknown';
+  /** The platform's result code (200, 500 for a wrong password …); null without an answer. */
+  code: number | null;
+  message: string | null;
+  ms: number;
+}
 
 export interface GansuRecord {
   id: number;
@@ -11,6 +20,9 @@ export interface GansuRecord {
 }
 
 type Raw = Record<string, unknown>;
+
+export const GANSU_SAVE_OPERATION = 'saveSaleData';
+export const GANSU_TOKEN_OPERATION = 'getToken';
 const PAGE = 1_000;
 
 /** The Gansu side of the shared outbox tables: rows are decrypted only to be sent. */
@@ -61,11 +73,16 @@ export class GansuRecords {
   }
 
   async openBatch(q: Queryable, unitId: number, ids: readonly number[], at: number): Promise<number> {
-    return insertedId(await q('upload_batches').insert({ unit_id: unitId, platform: 'gansu', operation: 'saveSaleData', channel: 'api', record_count: ids.length, param_text: null, outcome: 'sending', created_at: at }).returning('id'));
+    return insertedId(await q('upload_batches').insert({ unit_id: unitId, platform: 'gansu', operation: GANSU_SAVE_OPERATION, channel: 'api', record_count: ids.length, param_text: null, outcome: 'sending', created_at: at }).returning('id'));
   }
 
-  async setToken(q: Knex, batchId: number, token: string): Promise<void> {
+  async setToken(q: Queryable, batchId: number, token: string): Promise<void> {
     await q('upload_batches').where({ id: batchId }).update({ token });
+  }
+
+  /** Every token is a call to the platform too: the monitor shows them with their round trip. */
+  async logTokenFetch(q: Queryable, unitId: number, t: TokenFetch): Promise<void> {
+    await q('upload_batches').insert({ unit_id: unitId, platform: 'gansu', operation: GANSU_TOKEN_OPERATION, channel: 'api', record_count: 0, param_text: null, outcome: t.outcome, http_status: t.code, message: t.message, round_trip_ms: t.ms, created_at: t.at, finished_at: t.at });
   }
 
   /** After a crash: calls that got a token may have been sent (unknown); the others were not (pending). */

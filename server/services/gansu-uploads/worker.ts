@@ -7,7 +7,8 @@ import type { AccountPacer } from '../../platforms/gansu/pacer.js';
 import { checkRow, GANSU_MAX_ROWS } from '../../platforms/gansu/rows.js';
 import type { Logger } from '../../logger.js';
 import { EndpointBackoff, type BackoffOptions } from '../uploads/backoff.js';
-import type { GansuRecord, GansuRecords } from './records.js';
+import type { GansuRecord, GansuRecords, TokenFetch } from './records.js';
+import type { TokenResult } from '../../platforms/gansu/client.js';
 
 export interface GansuAccount {
   loginId: string;
@@ -41,7 +42,14 @@ const slices = (ids: readonly number[]): number[][] => Array.from({ length: Math
 /** 402 answers in a row that prove a resend's token spent (see token-invalid below). */
 export const SPENT_VOTES = 3;
 
-type Settle = { accepted: number[]; rejected: Map<string, number[]>; pending: number[]; unknown: number[]; event: string; message: string | null };
+/**
+ * Where a call's records go, and what the call itself showed: `code` is the platform's result code
+ * (the body's `code`, the HTTP status when there was none), `ms` its round trip — both kept on the
+ * call's `upload_batches` row for the upload monitor.
+ */
+type Settle = { accepted: number[]; rejected: Map<string, number[]>; pending: number[]; unknown: number[]; event: string; message: string | null; code?: number | null; ms?: number | null };
+
+const elapsed = (since: number): number => Math.round(performance.now() - since);
 
 /**
  * Drains the Gansu rows: per platform account one call at a time, ≤ 10 000 rows, a fresh token
@@ -167,18 +175,25 @@ export class GansuWorker {
       return false;
     }
     const claimed = { batchId, records: good.filter((r) => taken.has(r.id)) };
+    const asked = performance.now();
     const token = await this.d.client.getToken(account.loginId, account.encryptedPassword());
+    const tokenMs = elapsed(asked);
     if (!token.ok) {
+      await withWriteTx(this.d.knex, (trx) => this.d.records.logTokenFetch(trx, unitId, tokenFetchOf(token, tokenMs, at)));
       const message = token.kind === 'refused' ? `获取 token 失败：${token.msg}` : token.message;
       await this.finish(claimed.batchId, { accepted: [], rejected: new Map(), pending: claimed.records.map((r) => r.id), unknown: [], event: 'not-sent', message }, 'not-sent', this.backoffOf(unitId).failed(this.now()));
       return true;
     }
     // The token goes to the database before the rows go to the platform: it is the call's key.
-    await this.d.records.setToken(this.d.knex, claimed.batchId, token.token);
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.d.records.setToken(trx, claimed.batchId, token.token);
+      await this.d.records.logTokenFetch(trx, unitId, tokenFetchOf(token, tokenMs, at));
+    });
     const body = prepareRows(claimed.records.map((r) => r.row));
     await this.d.pacer.turn(account.loginId);
+    const sent = performance.now();
     const out = await this.d.client.saveSaleData(token.token, account.appKey, body);
-    await this.settle(unitId, account, claimed.batchId, claimed.records, out, false);
+    await this.settle(unitId, account, claimed.batchId, claimed.records, out, false, elapsed(sent));
     return true;
   }
 
@@ -190,14 +205,16 @@ export class GansuWorker {
     }
     const body = prepareRows(call.records.map((r) => r.row));
     await this.d.pacer.turn(account.loginId);
+    const sent = performance.now();
     const out = await this.d.client.saveSaleData(call.token, account.appKey, body);
-    await this.settle(unitId, account, call.batchId, call.records, out, true);
+    await this.settle(unitId, account, call.batchId, call.records, out, true, elapsed(sent));
   }
 
-  private async settle(unitId: number, account: GansuAccount, batchId: number, records: GansuRecord[], out: SaveOutcome, resend: boolean): Promise<void> {
+  private async settle(unitId: number, account: GansuAccount, batchId: number, records: GansuRecord[], out: SaveOutcome, resend: boolean, ms: number): Promise<void> {
     const ids = records.map((r) => r.id);
     const from: Array<'sending' | 'unknown'> = resend ? ['unknown'] : ['sending'];
-    const none = { accepted: [] as number[], rejected: new Map<string, number[]>(), pending: [] as number[], unknown: [] as number[] };
+    const code = out.phase === 'answered' ? (out.code ?? out.httpStatus) : out.phase === 'unknown' ? (out.httpStatus ?? null) : null;
+    const none = { accepted: [] as number[], rejected: new Map<string, number[]>(), pending: [] as number[], unknown: [] as number[], code, ms: out.phase === 'answered' ? Math.round(out.ms) : ms };
     const at = this.now();
     const back = this.backoffOf(unitId);
     if (out.phase === 'not-sent') return this.finish(batchId, { ...none, ...(resend ? { unknown: ids } : { pending: ids }), event: 'not-sent', message: out.message }, 'not-sent', back.failed(at), from);
@@ -262,9 +279,16 @@ export class GansuWorker {
     }
     await withWriteTx(this.d.knex, async (trx) => {
       for (const [message, ids] of s.rejected) await this.repo.transition(trx, ids, from, 'rejected', { batchId, event: 'rejected', message, at });
-      await this.repo.closeBatch(trx, batchId, { outcome, message: s.message, at });
+      await this.repo.closeBatch(trx, batchId, { outcome, message: s.message, httpStatus: s.code ?? null, ms: s.ms ?? null, at });
     });
     this.d.changed?.();
   }
 
+}
+
+/** A token fetch as the monitor shows it; the token itself is never written anywhere but the call. */
+function tokenFetchOf(t: TokenResult, ms: number, at: number): TokenFetch {
+  if (t.ok) return { at, outcome: 'accepted', code: 200, message: null, ms };
+  if (t.kind === 'refused') return { at, outcome: 'refused', code: t.code ?? t.httpStatus, message: t.msg, ms };
+  return { at, outcome: t.kind, code: null, message: t.message, ms };
 }

@@ -6,18 +6,19 @@ import type { UnitsRepository } from '../../../db/repositories/units.repository.
 import { SalesRepository, type SaleLineRow, type SaleRow } from '../../../db/repositories/sales.repository.js';
 import { withWriteTx } from '../../../db/repositories/tx.js';
 import type { SaleBuyerBody, SalePrescriptionBody, SaleView, SaleViolationView } from '../../contract/retail.js';
-import { categoriesOf, drugTypeField, evaluateSale, parseDrugTypeField, type RetailRules, type SaleDecision, type Violation } from '../../domain/retail-rules/index.js';
+import { evaluateSale, parseDrugTypeField, type RetailRules, type SaleDecision, type Violation } from '../../domain/retail-rules/index.js';
 import { openBlob, sealBlob } from '../../security/blob-crypto.js';
 import type { FieldCipher } from '../../security/field-crypto.js';
-import { chinaDateTime, DAY_MS } from '../../domain/china-time.js';
+import { DAY_MS } from '../../domain/china-time.js';
 import { AppError } from '../app-error.js';
 import type { DockRepos } from '../dock/repos.js';
-import { resolvePack } from '../dock/resolve.js';
 import { LocalizedAppError } from '../localized-error.js';
 import type { ScanActor } from '../scan.service.js';
 import type { BuyerData } from './buyer-data.js';
 import { enqueueGansuRows } from './gansu-rows.js';
 import type { RuleSets } from './rule-sets.js';
+import { applySaleCode, planSaleCode, typedSaleScan } from './sale-code.js';
+import { parkOthers, requireRetailStation } from './station-sales.js';
 
 export interface SalesDeps {
   knex: Knex;
@@ -50,7 +51,13 @@ export class SalesService {
   constructor(private readonly d: SalesDeps) {}
 
   async open(actor: ScanActor, stationId: number | null): Promise<SaleView> {
-    const s = await withWriteTx(this.d.knex, (trx) => this.sales.create(trx, { unitId: actor.unitId, stationId, operatorId: actor.operatorId, at: this.d.now() }));
+    const s = await withWriteTx(this.d.knex, async (trx) => {
+      if (stationId !== null) {
+        await requireRetailStation(trx, stationId);
+        await parkOthers(trx, actor.unitId, stationId, null);
+      }
+      return this.sales.create(trx, { unitId: actor.unitId, stationId, operatorId: actor.operatorId, at: this.d.now() });
+    });
     return this.detail(actor.unitId, s.id);
   }
 
@@ -70,33 +77,33 @@ export class SalesService {
   async addCode(actor: ScanActor, saleId: number, raw: string): Promise<SaleView> {
     await withWriteTx(this.d.knex, async (trx) => {
       await this.requireOpen(trx, actor.unitId, saleId);
-      const code = raw.trim();
-      const gtin = /^\d{13,14}$/.test(code) ? code.padStart(14, '0') : null;
-      const pack = await resolvePack(trx, this.d.dock, code, gtin ? ({ gtin } as never) : null);
-      const product = pack.product;
-      if (!product) throw refused('未知药品：这个码对应的药品不在基础数据中', 'Unknown product: this code maps to no product in the master data');
-      if (product.blocked) throw refused(`${product.name} 已停售`, `${product.name} is blocked from sale`);
-      const categories = drugTypeField(categoriesOf(product));
-      if (gtin) {
-        // A commodity barcode stands for a pack only where the product is exempt from trace codes.
-        if (!product.noCodeExempt) throw refused(`${product.name} 须扫描药盒上的追溯码，不能用商品条码`, `${product.name} must be sold by its trace code, not its commodity barcode`);
-        const line = (await this.sales.lines(trx, saleId)).find((l) => l.code === code);
-        if (line) await this.sales.addPack(trx, line.id);
-        else await this.sales.addLine(trx, { saleId, code, traceable: false, productId: product.id, packs: 1, categories, batch: null, addedAt: this.d.now() });
-        return;
-      }
-      const state = await this.d.dock.codeStates.lookup(trx, actor.unitId, code);
-      if (state?.state === 'sold') {
-        const sold = await this.sales.soldBy(trx, actor.unitId, code);
-        throw refused(`这盒药已于 ${sold ? chinaDateTime(sold.at).slice(0, 16) : '此前'} 售出（${sold?.number ?? ''}），同一追溯码不能再次销售——请核查是否为回流药或串换`, `This pack was sold before (${sold?.number ?? ''}); a trace code sells once — check for re-circulated or substituted goods`);
-      }
-      if (!state || state.state !== 'in_stock') throw refused(`这盒药不在本店库存中（${state ? state.state : '未入库'}），请先收货`, `This pack is not in stock here (${state ? state.state : 'never received'}) — receive it first`);
-      const elsewhere = await this.sales.openSaleOf(trx, actor.unitId, code);
-      if (elsewhere?.saleId === saleId) throw refused('这盒药已在本单中', 'This pack is already on this sale');
-      if (elsewhere) throw refused(`这盒药已在另一笔销售 ${elsewhere.number} 中`, `This pack is on another open sale, ${elsewhere.number}`);
-      await this.sales.addLine(trx, { saleId, code, traceable: true, productId: product.id, packs: 1, categories, batch: state.batch ?? pack.batch, addedAt: this.d.now() });
+      const plan = await planSaleCode(trx, { dock: this.d.dock, sales: this.sales }, actor.unitId, saleId, typedSaleScan(raw), this.d.now());
+      if (!plan.ok) throw new LocalizedAppError('SALE_CODE_REFUSED', 409, plan.refusal.message);
+      await applySaleCode(trx, this.sales, saleId, plan);
     });
     return this.detail(actor.unitId, saleId);
+  }
+
+  /**
+   * Puts an open sale on a retail station's counter: from now on the station's scanner feeds it.
+   * A station works on one sale at a time, so the sale it had is parked (still open, on no
+   * station) and can be resumed from the open-sales list.
+   */
+  async resume(actor: ScanActor, saleId: number, stationId: number | null): Promise<SaleView> {
+    await withWriteTx(this.d.knex, async (trx) => {
+      await this.requireOpen(trx, actor.unitId, saleId);
+      if (stationId === null) return;
+      await requireRetailStation(trx, stationId);
+      await parkOthers(trx, actor.unitId, stationId, saleId);
+      await this.sales.update(trx, saleId, { station_id: stationId });
+    });
+    return this.detail(actor.unitId, saleId);
+  }
+
+  /** The sale a retail station's scanner feeds now, if it has one. */
+  async atStation(unitId: number, stationId: number): Promise<SaleView | null> {
+    const s = await this.sales.openAt(this.d.knex, unitId, stationId);
+    return s ? this.detail(unitId, s.id) : null;
   }
 
   async removeLine(actor: ScanActor, saleId: number, lineId: number): Promise<SaleView> {

@@ -3,6 +3,9 @@ import { dockEn } from './dock.en.js';
 import { masterEn } from './master.en.js';
 import { uploadsEn } from './uploads.en.js';
 import { retailEn } from './retail.en.js';
+import { recallEn } from './recall.en.js';
+import { dashboardEn } from './dashboard.en.js';
+import { supervisorEn } from './supervisor.en.js';
 
 /** English. Typed against the zh-CN keys, so a missing or misspelled key fails svelte-check. */
 export const en: Messages = {
@@ -11,6 +14,9 @@ export const en: Messages = {
   ...masterEn,
   ...uploadsEn,
   ...retailEn,
+  ...recallEn,
+  ...dashboardEn,
+  ...supervisorEn,
   'app.title': 'TraceDock',
   'app.sandbox': '沙箱 SANDBOX',
   'app.sandboxHint': 'Uploads go to the built-in sandbox, not the national platform',

@@ -16,6 +16,18 @@ export const retailEn: Record<keyof typeof retailZhCN, string> = {
   'retail.added': 'Added: {name}',
   'retail.busy': 'Working…',
 
+  'retail.idle.station': "Scanning the first pack with this counter's scanner starts a new sale",
+  'retail.station.label': 'Counter station',
+  'retail.station.none': 'No station (keyboard only)',
+  'retail.station.live': '{name}: packs its scanner reads go straight onto this sale',
+  'retail.station.noStations': 'No retail station yet: create a station of kind “retail” on the Stations page and bind a scanner to it',
+  'retail.station.hint': 'With a retail station chosen, the scanner bound to it adds packs to the sale shown here',
+  'retail.station.error': 'Station connection problem: {error}',
+  'retail.open.title': 'Open sales',
+  'retail.open.parked': 'Not at a counter',
+  'retail.open.resume': 'Resume',
+  'retail.open.more': 'More',
+
   'retail.cat.YB': 'Prescription',
   'retail.cat.YC': 'Ephedrine',
   'retail.cat.YD': 'Narcotic/psychotropic',

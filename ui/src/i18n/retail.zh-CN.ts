@@ -14,6 +14,18 @@ export const retailZhCN = {
   'retail.added': '已加入：{name}',
   'retail.busy': '处理中…',
 
+  'retail.idle.station': '用本柜台的扫码枪扫第一盒药，即开始一笔新销售',
+  'retail.station.label': '本柜台工位',
+  'retail.station.none': '不绑定工位（键盘扫码）',
+  'retail.station.live': '{name}：扫码枪扫到的药直接加入本单',
+  'retail.station.noStations': '还没有零售工位：在「工位」页新建一个类型为“零售”的工位，并绑定扫码枪',
+  'retail.station.hint': '选择零售工位后，绑定在该工位上的扫码枪会把药直接加入这里的销售单',
+  'retail.station.error': '工位连接有问题：{error}',
+  'retail.open.title': '未完成的销售',
+  'retail.open.parked': '未在柜台',
+  'retail.open.resume': '继续这笔',
+  'retail.open.more': '更多',
+
   'retail.cat.YB': '处方药',
   'retail.cat.YC': '含麻黄碱',
   'retail.cat.YD': '含麻精',

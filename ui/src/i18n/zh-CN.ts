@@ -2,6 +2,9 @@ import { dockZhCN } from './dock.zh-CN.js';
 import { masterZhCN } from './master.zh-CN.js';
 import { uploadsZhCN } from './uploads.zh-CN.js';
 import { retailZhCN } from './retail.zh-CN.js';
+import { recallZhCN } from './recall.zh-CN.js';
+import { dashboardZhCN } from './dashboard.zh-CN.js';
+import { supervisorZhCN } from './supervisor.zh-CN.js';
 
 /**
  * Simplified Chinese — the default language. Worded for dock staff: short, concrete, no jargon
@@ -13,6 +16,9 @@ export const zhCN = {
   ...masterZhCN,
   ...uploadsZhCN,
   ...retailZhCN,
+  ...recallZhCN,
+  ...dashboardZhCN,
+  ...supervisorZhCN,
   'app.title': '追溯码工作站',
   'app.sandbox': '沙箱 SANDBOX',
   'app.sandboxHint': '医保上传发往内置沙箱，不会到达国家平台',

@@ -1,6 +1,8 @@
 import type { ApiErrorBody } from '../../../server/contract/errors.js';
-import type { DifferenceKind, RegisterEntryView, RetailDifference, RetailReconciliation, SaleCategoryName, SaleView } from '../../../server/contract/retail.js';
+import type { DifferenceKind, RegisterEntryView, RetailDifference, RetailReconciliation, SaleCategoryName, SaleListView, SaleSummaryView, SaleView, StationSaleView } from '../../../server/contract/retail.js';
+import type { ScanView, StationView } from '../../../server/contract/views.js';
 import { api, ApiError, errorText } from './api.js';
+import { command, socket } from './socket.js';
 import { t, i18n } from '../i18n/index.svelte.js';
 
 /**
@@ -8,7 +10,7 @@ import { t, i18n } from '../i18n/index.svelte.js';
  * needed fields, reconciliation gaps). The page holds the state; this holds no state.
  */
 
-export type { SaleView, SaleCategoryName };
+export type { SaleView, SaleCategoryName, SaleListView, SaleSummaryView, ScanView, StationView };
 
 export type { DifferenceKind, RetailDifference, RetailReconciliation };
 
@@ -31,7 +33,16 @@ const PHOTO_TYPES = ['image/jpeg', 'image/png'];
 const base = (id: number) => `/api/retail/sales/${id}`;
 
 export const retailApi = {
-  open: () => api.post<SaleView>('/api/retail/sales', {}),
+  /** A counter showing a retail station opens the sale on that station (its scanner feeds it). */
+  open: (stationId: number | null = null) => api.post<SaleView>('/api/retail/sales', stationId === null ? {} : { stationId }),
+  openSales: (offset: number, limit = 10) => api.get<SaleListView>(`/api/retail/sales?status=open&limit=${limit}&offset=${offset}`),
+  /** The open sale the station's scanner feeds now (null: none). */
+  atStation: (stationId: number) => api.get<StationSaleView>(`/api/retail/stations/${stationId}/sale`).then((r) => r.sale),
+  /** Continues an open sale here; with a station, the sale moves onto it (the station's other one is parked). */
+  resume: (id: number, stationId: number | null) => api.post<SaleView>(`${base(id)}/resume`, stationId === null ? {} : { stationId }),
+  /** Keyboard or wedge input at a counter that is a station: into the scan journal like a scanner's. */
+  scanAtStation: (stationId: number, raw: string, source: 'wedge' | 'manual') => api.post<ScanView>(`/api/stations/${stationId}/scans`, { raw, source }),
+  retailStations: () => api.get<StationView[]>('/api/stations').then((all) => all.filter((s) => s.kind === 'retail')),
   get: (id: number) => api.get<SaleView>(base(id)),
   addCode: (id: number, code: string) => api.post<SaleView>(`${base(id)}/codes`, { code }),
   removeLine: (id: number, lineId: number) => api.del<SaleView>(`${base(id)}/lines/${lineId}`),
@@ -157,3 +168,60 @@ export const openSaleMemory = {
     }
   },
 };
+
+/**
+ * Which retail station this counter PC is (its scanner's station), remembered per browser: the
+ * counter is a place, not a tab. null: a counter without a station (keyboard and wedge only).
+ */
+const STATION_KEY = 'tracedock.retail.station';
+export const counterStationMemory = {
+  get(): number | null {
+    try {
+      const v = Number(localStorage.getItem(STATION_KEY));
+      return Number.isInteger(v) && v > 0 ? v : null;
+    } catch {
+      return null;
+    }
+  },
+  set(id: number | null): void {
+    try {
+      if (id === null) localStorage.removeItem(STATION_KEY);
+      else localStorage.setItem(STATION_KEY, String(id));
+    } catch {
+      // Storage disabled: the counter asks again after a reload.
+    }
+  },
+};
+
+/** The sale line a scan went to (a commodity barcode's line is keyed by its EAN-13). */
+export function lineOfScan(sale: SaleView, scan: ScanView): SaleView['lines'][number] | undefined {
+  const gtin = scan.fields?.gtin;
+  const keys = [scan.code, scan.text.trim(), gtin && gtin.length === 14 && gtin.startsWith('0') ? gtin.slice(1) : gtin].filter((k): k is string => !!k);
+  return sale.lines.find((l) => keys.includes(l.code));
+}
+
+/**
+ * Joins the station's room (so its hardware scanner scans as this screen's operator) and hands
+ * every scan fact of the station to `on.scan` — after every reconnect too. Returns the leave.
+ */
+export function watchStationScans(stationId: number, on: { scan: (scan: ScanView) => void; undone: (scan: ScanView) => void; error: (err: unknown) => void }): () => void {
+  const join = (): void => void command('station.join', { stationId }).catch(on.error);
+  const fact = (scan: ScanView): void => {
+    if (scan.stationId === stationId) on.scan(scan);
+  };
+  const undone = (scan: ScanView): void => {
+    if (scan.stationId === stationId) on.undone(scan);
+  };
+  socket.on('connect', join);
+  socket.on('scan.recorded', fact);
+  socket.on('scan.rejected', fact);
+  socket.on('scan.undone', undone);
+  if (socket.connected) join();
+  return () => {
+    socket.off('connect', join);
+    socket.off('scan.recorded', fact);
+    socket.off('scan.rejected', fact);
+    socket.off('scan.undone', undone);
+    if (socket.connected) void command('station.leave', { stationId }).catch(() => {});
+  };
+}

@@ -17,9 +17,12 @@ export type Route =
   | { name: 'uploads' }
   | { name: 'retail' }
   | { name: 'retail-reconciliation' }
-  | { name: 'retail-register' };
+  | { name: 'retail-register' }
+  | { name: 'recall' }
+  | { name: 'query' }
+  | { name: 'dashboard' };
 
-export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings' | '/uploads' | '/retail' | '/retail/reconciliation' | '/retail/register';
+export type Path = '/' | '/devices' | `/station/${number}` | '/login' | '/unit' | '/password' | `/admin/${AdminSection}` | `/master/${MasterSection}` | '/documents' | `/documents/${number}` | '/codes' | `/codes/${string}` | '/mappings' | '/uploads' | '/retail' | '/retail/reconciliation' | '/retail/register' | '/recall' | '/query' | '/dashboard';
 
 const ADMIN_SECTIONS: readonly AdminSection[] = ['units', 'operators', 'grants', 'audit'];
 const MASTER_SECTIONS: readonly MasterSection[] = ['products', 'counterparties', 'import'];
@@ -48,6 +51,9 @@ function parse(hash: string): Route {
   if (path === '/retail') return { name: 'retail' };
   if (path === '/retail/reconciliation') return { name: 'retail-reconciliation' };
   if (path === '/retail/register') return { name: 'retail-register' };
+  if (path === '/recall') return { name: 'recall' };
+  if (path === '/query') return { name: 'query' };
+  if (path === '/dashboard') return { name: 'dashboard' };
   const code = /^\/codes(?:\/(.+))?$/.exec(path);
   if (code) return { name: 'codes', code: code[1] ? safeDecode(code[1]) : null };
   const master = MASTER_SECTIONS.find((m) => path === `/master/${m}`);

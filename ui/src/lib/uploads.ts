@@ -10,6 +10,10 @@ import type {
   ManualExportView,
   ManualRecordOutcomeView,
   ManualSettledView,
+  GansuMonitorView,
+  GansuCallView,
+  GansuRefusedRowView,
+  GansuTokenFetchView,
 } from '../../../server/contract/uploads.js';
 import type { ApiErrorBody } from '../../../server/contract/errors.js';
 import type { Localized } from '../../../server/contract/views.js';
@@ -153,4 +157,27 @@ export function duration(ms: number): string {
 /** Today as YYYY-MM-DD in local time (the reconcile form's default). */
 export function today(now = new Date()): string {
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+}
+
+export type { GansuMonitorView, GansuCallView, GansuRefusedRowView, GansuTokenFetchView };
+
+/** The Gansu key-variety platform's section of the monitor (business `upload`). */
+export const gansuApi = {
+  monitor: () => api.get<GansuMonitorView>('/api/retail/gansu/uploads'),
+  /** Rebuilds the row's drug and store fields from the master data as it is now and queues it again. */
+  resend: (recordId: number, reason?: string) => api.post<{ recordId: number; changed: string[] }>(`/api/retail/gansu/uploads/${recordId}/resend`, reason ? { reason } : {}),
+};
+
+const GANSU_OUTCOMES = ['sending', 'accepted', 'partial', 'refused', 'unknown', 'not-sent', 'interrupted', 'empty'] as const;
+type GansuOutcome = (typeof GANSU_OUTCOMES)[number];
+
+/** A Gansu call's outcome in words; an unknown one (a newer server) as it came. */
+export function gansuOutcomeLabel(outcome: string): string {
+  return (GANSU_OUTCOMES as readonly string[]).includes(outcome) ? t(`uploads.gansu.outcome.${outcome as GansuOutcome}`) : outcome;
+}
+
+/** "812 ms" / "1.4 s": a call's round trip. */
+export function roundTrip(ms: number | null): string {
+  if (ms === null) return t('common.none');
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
