@@ -111,7 +111,7 @@ export async function startWorkstation(config: Config, o: WorkstationOverrides =
   // Retail stations' scans feed their open sale; the other kinds go to the dock rules.
   scans.useDock(withRetailScans(dock.scanHook, retail.scans));
   const presence = new StationPresence();
-  const codeReads = createSupervisor({ knex: db.knex, codes: dock.codes });
+  const codeReads = createSupervisor({ knex: db.knex });
   const exportJobs = createExports({ knex: db.knex, dataDir: config.dataDir, bus, log, options: { retentionMs: config.exports.retentionMs, ...o.exports } });
 
   supervisor.on('status', (s) => bus.emit('scanner.status', toScannerStatusView(s)));

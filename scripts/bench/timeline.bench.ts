@@ -16,8 +16,6 @@ import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import { openDb } from '../../db/connection.js';
 import { CodeStatesRepository } from '../../db/repositories/code-states.repository.js';
-import { CodesService } from '../../server/services/dock/codes.service.js';
-import { createDockRepos } from '../../server/services/dock/repos.js';
 import { TimelineService } from '../../server/services/supervisor/timeline.service.js';
 import { fmt, markdownTable, median, percentile } from './stats.js';
 
@@ -93,7 +91,7 @@ interface TimelineRun {
 async function measure(knex: Knex, unitId: number, total: number, samples: number, seedNo: number): Promise<TimelineRun> {
   let s = seedNo;
   const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const service = new TimelineService(knex, new CodesService(knex, createDockRepos()));
+  const service = new TimelineService(knex);
   const states = new CodeStatesRepository();
   // Units and middles (what a supervisor scans); cases apart, as their subtree is counted too.
   const probes = Array.from({ length: samples }, () => code(1 + Math.floor(rand() * (total - 1))));

@@ -103,6 +103,13 @@ describe('code timeline', () => {
     ]);
   });
 
+  it('its card says what the dock lookup says, for a unit, a middle and a case', async () => {
+    for (const code of [unit, box.units[1]!, box.middles[0]!, box.case]) {
+      const tl = await json<CodeTimelineView>(ws, 'GET', `/api/codes/${code}/history`);
+      expect(tl.view).toEqual(await json(ws, 'GET', `/api/codes/${code}`));
+    }
+  });
+
   it('answers 404 for a code the unit never saw, and 400 for an empty one', async () => {
     const missing = await ws.api('/api/codes/81000019999999999999/history');
     expect(missing.status).toBe(404);

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { CodesService } from '../dock/codes.service.js';
 import { CodeQueryService } from './code-query.service.js';
 import { TimelineService } from './timeline.service.js';
 
@@ -9,6 +8,6 @@ export interface Supervisor {
 }
 
 /** The supervisor's reads: one code's timeline, and questions over all the unit's codes. */
-export function createSupervisor(d: { knex: Knex; codes: CodesService }): Supervisor {
-  return { timeline: new TimelineService(d.knex, d.codes), queries: new CodeQueryService(d.knex) };
+export function createSupervisor(d: { knex: Knex }): Supervisor {
+  return { timeline: new TimelineService(d.knex), queries: new CodeQueryService(d.knex) };
 }
