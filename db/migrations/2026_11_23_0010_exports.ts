@@ -42,12 +42,15 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('movements', (t) => t.index(['unit_id', 'at'], 'movements_unit_at_idx'));
   // Batch queries and recall read a unit's codes by product and batch, a page at a time in code order.
   await knex.schema.alterTable('code_states', (t) => t.index(['unit_id', 'product_id', 'batch', 'code'], 'code_states_product_batch_idx'));
+  // A document's reconciliation counts each expected line's codes by line: without this, every line read the whole table.
+  await knex.schema.alterTable('document_expected_codes', (t) => t.index(['line_id'], 'document_expected_codes_line_idx'));
   // A sold code's timeline finds its sale (and the Gansu row that reported it) by the code.
   await knex.schema.alterTable('sale_lines', (t) => t.index(['code'], 'sale_lines_code_idx'));
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('sale_lines', (t) => t.dropIndex([], 'sale_lines_code_idx'));
+  await knex.schema.alterTable('document_expected_codes', (t) => t.dropIndex([], 'document_expected_codes_line_idx'));
   await knex.schema.alterTable('code_states', (t) => t.dropIndex([], 'code_states_product_batch_idx'));
   await knex.schema.alterTable('movements', (t) => t.dropIndex([], 'movements_unit_at_idx'));
   await knex.schema.dropTableIfExists('export_codes');

@@ -46,11 +46,6 @@ export class ProductCodesRepository {
   }
 
   /** The commodity code (GTIN) of a product at a level, for the three codes of a scanned pack. */
-  async gtinOf(q: Queryable, productId: number, level: number): Promise<string | null> {
-    const r = (await q('product_codes').where({ product_id: productId, level, kind: 'gtin', status: 'active' }).first('value')) as { value: string } | undefined;
-    return r?.value ?? null;
-  }
-
   async propose(q: Queryable, p: { productId: number; level: number; kind: ProductCodeKind; value: string; by: number; at: number }): Promise<number> {
     const id = insertedId(await q('product_codes')
       .insert({ product_id: p.productId, level: p.level, kind: p.kind, value: p.value, status: 'pending', proposed_by: p.by, proposed_at: p.at })

@@ -3,39 +3,21 @@ import type { CodeView } from '../../contract/dock.js';
 import { AppError } from '../app-error.js';
 import type { ScanActor } from '../scan.service.js';
 import type { DockRepos } from './repos.js';
+import { CodeCardRepository } from '../../../db/repositories/code-card.repository.js';
+import { toCodeView } from './code-view.js';
 
 /** "Where has this box been": a code's state, three codes and journal at one unit. */
 export class CodesService {
+  private readonly cards = new CodeCardRepository();
+
   constructor(
     private readonly knex: Knex,
     private readonly repos: DockRepos,
   ) {}
 
   async view(unitId: number, code: string): Promise<CodeView> {
-    const st = await this.repos.codeStates.lookup(this.knex, unitId, code);
-    const pack = await this.repos.packs.get(this.knex, code);
-    if (!st && !pack) throw new AppError('CODE_NOT_FOUND', 404);
-    const productId = st?.productId ?? pack?.productId ?? null;
-    const level = st?.level ?? pack?.level ?? null;
-    const product = productId !== null ? await this.repos.products.get(this.knex, productId) : undefined;
-    const doc = st?.documentId != null ? await this.repos.documents.get(this.knex, st.documentId) : undefined;
-    const counts = pack ? await this.repos.packs.subtreeCounts(this.knex, code) : { codes: 0, units: 0 };
-    const children = pack ? (await this.repos.packs.children(this.knex, code)).length : 0;
-    return {
-      code,
-      state: st?.state ?? 'not_seen',
-      level,
-      product: product
-        ? { id: product.id, name: product.name, nhsaCode: product.nhsaCode, commodityCode: level !== null ? await this.repos.productCodes.gtinOf(this.knex, product.id, level) : null }
-        : null,
-      batch: st?.batch ?? pack?.batch ?? null,
-      expiry: st?.expiry ?? pack?.expiry ?? null,
-      document: doc ? { id: doc.id, number: doc.number, direction: doc.direction } : null,
-      parent: pack?.parentCode ?? null,
-      children,
-      units: level === 1 ? 1 : counts.units,
-      updatedAt: st?.updatedAt ?? null,
-    };
+    const [card, holds] = await Promise.all([this.cards.card(this.knex, unitId, code), this.cards.holds(this.knex, code)]);
+    return toCodeView(code, card, holds);
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { TimelineRepository, type ChainNode, type TimelineRow, type UploadTimelineRow } from '../../../db/repositories/timeline.repository.js';
-import type { CodeView, DocumentDirection } from '../../contract/dock.js';
+import { CodeCardRepository } from '../../../db/repositories/code-card.repository.js';
+import type { DocumentDirection } from '../../contract/dock.js';
+import { toCodeView } from '../dock/code-view.js';
 import { AppError } from '../app-error.js';
 import type { CodeTimelineView, TimelineEvent, TimelineNode } from '../../contract/timeline.js';
 import { canonicalCode } from './canonical-code.js';
@@ -31,13 +33,14 @@ const node = (n: ChainNode): TimelineNode => ({ code: n.code, level: n.level, st
 /** "Where has this box been": one code's whole life at the unit, and the hierarchy around it. */
 export class TimelineService {
   private readonly repo = new TimelineRepository();
+  private readonly cards = new CodeCardRepository();
 
   constructor(private readonly knex: Knex) {}
 
   async timeline(unitId: number, input: string): Promise<CodeTimelineView> {
     const code = canonicalCode(input);
     const k = this.knex;
-    const [chain, card] = await Promise.all([this.repo.chain(k, unitId, code), this.repo.card(k, unitId, code)]);
+    const [chain, card] = await Promise.all([this.repo.chain(k, unitId, code), this.cards.card(k, unitId, code)]);
     if (!card.known) throw new AppError('CODE_NOT_FOUND', 404);
     const ancestors = chain.filter((n) => n.code !== code);
     const lineage = [code, ...ancestors.map((a) => a.code)];
@@ -62,19 +65,7 @@ export class TimelineService {
     // Stable order: time, then the order sources happen in within one instant (a scan, then its upload).
     const rank: Record<TimelineEvent['source'], number> = { import: 0, scan: 1, pack: 2, children: 2, movement: 3, upload: 4 };
     events.sort((a, b) => a.at - b.at || rank[a.source] - rank[b.source]);
-    const view: CodeView = {
-      code,
-      state: (card.state ?? 'not_seen') as CodeView['state'],
-      level: card.level,
-      product: card.product ? { id: card.product.id, name: card.product.name, nhsaCode: card.product.nhsaCode, commodityCode: card.level !== null ? card.product.gtin : null } : null,
-      batch: card.batch,
-      expiry: card.expiry,
-      document: card.document ? { id: card.document.id, number: card.document.number, direction: card.document.direction as DocumentDirection } : null,
-      parent: card.parentCode,
-      children: below.childrenTotal,
-      units: card.level === 1 ? 1 : (below.perLevel.find((l) => l.level === 1)?.count ?? 0),
-      updatedAt: card.updatedAt,
-    };
+    const view = toCodeView(code, card, { children: below.childrenTotal, units: below.perLevel.find((l) => l.level === 1)?.count ?? 0 });
     return {
       code,
       view,
